@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class LeadershipConfig(AppConfig):
+    name = "leadership"
+    verbose_name = "Leadership (ISO 9001 clause 5)"
+
+    def ready(self):
+        from leadership import dashboard, services
+
+        post_migrate.connect(services.roles_sync_after_migrate, dispatch_uid="leadership.roles_sync")
+        dashboard.register()

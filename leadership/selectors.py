@@ -1,0 +1,84 @@
+"""Reads of the leadership app: querysets shaped for their pages, with no N+1."""
+
+from django.contrib.auth.models import Group
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from leadership.models import Department, Person
+from leadership.roles import ROLE_DESCRIPTIONS, ROLE_ORDER
+
+
+def _groups_prefetch() -> Prefetch:
+    return Prefetch("user__groups", queryset=Group.objects.only("id", "name"))
+
+
+def department_list() -> QuerySet[Department]:
+    """Departments with their parent, head and active head-count, for lists and the API."""
+    return (
+        Department.objects.select_related("parent", "head__user")
+        .annotate(people_count=Count("people", filter=Q(people__user__is_active=True), distinct=True))
+        .order_by("name")
+    )
+
+
+def department_get(pk) -> Department:
+    return department_list().get(pk=pk)
+
+
+def person_list() -> QuerySet[Person]:
+    """People with account, department, manager and roles loaded in a fixed number of queries."""
+    return Person.objects.select_related("user", "department", "manager__user").prefetch_related(_groups_prefetch())
+
+
+def person_get(pk) -> Person:
+    return person_list().get(pk=pk)
+
+
+def person_roles(person: Person) -> list[str]:
+    """The person's roles, strongest first (uses the prefetched groups)."""
+    names = {g.name for g in person.user.groups.all()}
+    return [r.value for r in ROLE_ORDER if r.value in names]
+
+
+def role_overview() -> list[dict]:
+    """Each role with its members, for the roles page."""
+    people = list(person_list().filter(user__is_active=True))
+    members = {role.value: [] for role in ROLE_ORDER}
+    for person in people:
+        for name in person_roles(person):
+            members[name].append(person)
+    return [
+        {"role": role, "description": ROLE_DESCRIPTIONS[role], "members": members[role.value]} for role in ROLE_ORDER
+    ]
+
+
+def organisation_figures() -> dict:
+    """Head-line figures of the home dashboard."""
+    people = Person.objects.filter(user__is_active=True)
+    counts = dict(
+        Group.objects.filter(name__in=[r.value for r in ROLE_ORDER])
+        .annotate(n=Count("user", filter=Q(user__is_active=True)))
+        .values_list("name", "n")
+    )
+    return {
+        "people": people.count(),
+        "departments": Department.objects.filter(is_active=True).count(),
+        "without_department": people.filter(department__isnull=True).count(),
+        "role_counts": {r.value: counts.get(r.value, 0) for r in ROLE_ORDER},
+        "roles_in_use": sum(1 for r in ROLE_ORDER if counts.get(r.value)),
+    }
+
+
+def history_for(instance, limit: int = 50) -> list[dict]:
+    """The change history of a record, newest first, with the fields each change touched."""
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    rows = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        if older is None:
+            changes = []
+        else:
+            delta = newer.diff_against(older)
+            changes = [(c.field, c.old, c.new) for c in delta.changes]
+        rows.append({"record": newer, "changes": changes})
+    return rows[:limit]

@@ -1,0 +1,11 @@
+from django import template
+
+from leadership import selectors
+
+register = template.Library()
+
+
+@register.filter
+def roles(person) -> list[str]:
+    """A person's roles, strongest first (from the prefetched groups: no query)."""
+    return selectors.person_roles(person)

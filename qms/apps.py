@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QmsConfig(AppConfig):
+    name = "qms"
+    verbose_name = "Clause5 core"

@@ -1,0 +1,20 @@
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class LoginForm(AuthenticationForm):
+    """The login form, with a message that helps without telling which half was wrong."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "The username or password is not correct. Both are case-sensitive.",
+        "inactive": "This account is disabled. Ask your management representative to re-enable it.",
+    }
+
+
+def add_service_errors(form, exc) -> None:
+    """Show a service's ValidationError on the form: on the named field, or above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
