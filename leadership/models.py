@@ -50,7 +50,15 @@ class Department(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("leadership:department-detail", args=[self.pk])
 
+    def validate_constraints(self, exclude=None):
+        # clean() reports a duplicate name on the name field itself; the constraint stays as
+        # the database's guarantee against races.
+        super().validate_constraints(exclude={*(exclude or ()), "name"})
+
     def clean(self):
+        duplicates = Department.objects.filter(name__iexact=self.name.strip()).exclude(pk=self.pk)
+        if self.name and duplicates.exists():
+            raise ValidationError({"name": f"A department named {self.name!r} already exists."})
         # Walk up from the chosen parent: meeting this department again means a cycle.
         node, seen = self.parent, set()
         while node is not None and node.pk not in seen:
@@ -70,6 +78,12 @@ class Person(TimeStampedModel):
     job_title = models.CharField(max_length=120, blank=True)
     manager = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports")
     phone = models.CharField(max_length=40, blank=True)
+    invited_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the e-mail inviting this person to set a password was sent.",
+    )
 
     history = HistoricalRecords()
 

@@ -3,25 +3,25 @@
 import fnmatch
 import logging
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from leadership.models import Department, Person
 from leadership.roles import ROLE_ORDER, ROLE_PERMISSIONS, Role
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
-
-
-def _check_department_name_free(name: str, department: Department | None) -> None:
-    others = Department.objects.filter(name__iexact=name.strip())
-    if department is not None and department.pk:
-        others = others.exclude(pk=department.pk)
-    if others.exists():
-        raise ValidationError({"name": f"A department named {name!r} already exists."})
 
 
 def _save_with_actor(instance, actor) -> None:
@@ -80,7 +80,6 @@ def department_create(
     head: Person | None = None,
     description: str = "",
 ) -> Department:
-    _check_department_name_free(name, None)
     department = Department(name=name, code=code, parent=parent, head=head, description=description)
     _save_with_actor(department, actor)
     return department
@@ -95,8 +94,6 @@ def department_update(*, actor, department: Department, **changes) -> Department
         if field not in DEPARTMENT_EDITABLE:
             raise ValueError(f"{field} cannot be changed through department_update")
         setattr(department, field, value)
-    if "name" in changes:
-        _check_department_name_free(changes["name"], department)
     if changes.get("is_active") is False and department.children.filter(is_active=True).exists():
         raise ValidationError({"is_active": "Deactivate or move its active sub-departments first."})
     _save_with_actor(department, actor)
@@ -146,7 +143,47 @@ def person_create(
     person = Person(user=user, department=department, manager=manager, job_title=job_title, phone=phone)
     _save_with_actor(person, actor)
     person_set_roles(actor=actor, person=person, roles=roles if roles is not None else [Role.EMPLOYEE])
+    if not password and user.email:
+        # Imported here: the tasks module imports this one.
+        from leadership.tasks import person_send_invitation_task
+
+        transaction.on_commit(lambda: person_send_invitation_task.delay(person.pk))
     return person
+
+
+def person_send_invitation(*, person_id: int) -> bool:
+    """E-mail a person who has no password a link to choose one. Sends at most once.
+
+    Returns whether an e-mail was sent. The compare-and-set on `invited_at` makes a task
+    that runs twice (a retry, two workers) send nothing twice.
+    """
+    claimed = Person.objects.filter(pk=person_id, invited_at__isnull=True).update(invited_at=timezone.now())
+    if not claimed:
+        return False
+    person = Person.objects.select_related("user").get(pk=person_id)
+    user = person.user
+    if not user.email or not user.is_active:
+        return False
+    link = settings.BASE_URL + reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {"person": person, "link": link, "organisation_name": settings.ORGANISATION_NAME}
+    try:
+        send_mail(
+            subject=f"Your Clause5 account at {settings.ORGANISATION_NAME}",
+            message=render_to_string("leadership/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    except OSError:
+        # Release the claim so that the task's retry can send it.
+        Person.objects.filter(pk=person_id).update(invited_at=None)
+        raise
+    return True
 
 
 PERSON_EDITABLE = ("job_title", "department", "manager", "phone")
