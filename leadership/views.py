@@ -1,16 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.functional import cached_property
-from django.views.generic import DetailView, FormView, TemplateView
+from django.urls import reverse
+from django.views.generic import DetailView, TemplateView
 
 from leadership import selectors, services
 from leadership.filters import DepartmentFilterSet, PersonFilterSet
 from leadership.forms import DepartmentForm, PersonForm
 from leadership.models import Department, Person
-from qms.forms import add_service_errors
-from qms.views import HtmxFilterListView
+from qms.views import HtmxFilterListView, ServiceFormView
 
 # Departments ----------------------------------------------------------------------------
 
@@ -43,36 +41,26 @@ class DepartmentDetailView(PermissionRequiredMixin, DetailView):
         return context
 
 
-class DepartmentFormView(PermissionRequiredMixin, FormView):
+class DepartmentFormView(ServiceFormView):
     form_class = DepartmentForm
-    template_name = "leadership/department_form.html"
+    add_permission = "leadership.add_department"
+    change_permission = "leadership.change_department"
+    verbose_name = "department"
 
-    def get_permission_required(self):
-        return ["leadership.change_department" if "pk" in self.kwargs else "leadership.add_department"]
-
-    @cached_property
-    def department(self) -> Department | None:
-        return get_object_or_404(Department, pk=self.kwargs["pk"]) if "pk" in self.kwargs else None
+    def get_object(self):
+        return get_object_or_404(Department, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.department}
+        return {**super().get_form_kwargs(), "instance": self.object}
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            if self.department is None:
-                department = services.department_create(actor=self.request.user, **data)
-                messages.success(self.request, f"Department “{department}” created.")
-            else:
-                department = services.department_update(actor=self.request.user, department=self.department, **data)
-                messages.success(self.request, f"Department “{department}” saved.")
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        return redirect(department)
+    def create(self, data):
+        return services.department_create(actor=self.request.user, **data)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(department=self.department, **kwargs)
+    def update(self, obj, data):
+        return services.department_update(actor=self.request.user, department=obj, **data)
+
+    def cancel_url(self):
+        return reverse("leadership:department-list")
 
 
 # People -------------------------------------------------------------------------------------
@@ -107,52 +95,42 @@ class PersonDetailView(PermissionRequiredMixin, DetailView):
         return context
 
 
-class PersonFormView(PermissionRequiredMixin, FormView):
+class PersonFormView(ServiceFormView):
     form_class = PersonForm
-    template_name = "leadership/person_form.html"
+    add_permission = "leadership.add_person"
+    change_permission = "leadership.change_person"
+    verbose_name = "person"
 
-    def get_permission_required(self):
-        return ["leadership.change_person" if "pk" in self.kwargs else "leadership.add_person"]
-
-    @cached_property
-    def person(self) -> Person | None:
-        return get_object_or_404(selectors.person_list(), pk=self.kwargs["pk"]) if "pk" in self.kwargs else None
+    def get_object(self):
+        return get_object_or_404(selectors.person_list(), pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "person": self.person}
+        return {**super().get_form_kwargs(), "person": self.object}
 
     def get_initial(self):
-        if self.person is None:
+        if self.object is None:
             return super().get_initial()
-        user = self.person.user
+        person, user = self.object, self.object.user
         return {
             "first_name": user.first_name,
             "last_name": user.last_name,
             "email": user.email,
             "is_active": user.is_active,
-            "job_title": self.person.job_title,
-            "department": self.person.department,
-            "manager": self.person.manager,
-            "phone": self.person.phone,
-            "roles": selectors.person_roles(self.person),
+            "job_title": person.job_title,
+            "department": person.department,
+            "manager": person.manager,
+            "phone": person.phone,
+            "roles": selectors.person_roles(person),
         }
 
-    def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        try:
-            if self.person is None:
-                person = services.person_create(actor=self.request.user, **data)
-                messages.success(self.request, f"{person} added.")
-            else:
-                person = services.person_update(actor=self.request.user, person=self.person, **data)
-                messages.success(self.request, f"{person} saved.")
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        return redirect(person)
+    def create(self, data):
+        return services.person_create(actor=self.request.user, **data)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(person=self.person, **kwargs)
+    def update(self, obj, data):
+        return services.person_update(actor=self.request.user, person=obj, **data)
+
+    def cancel_url(self):
+        return reverse("leadership:person-list")
 
 
 class RoleOverviewView(PermissionRequiredMixin, TemplateView):

@@ -1,12 +1,19 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.generic import FormView
 from django_filters.views import FilterView
 
 from qms import health
 from qms.dashboard import panels_for
+from qms.forms import add_service_errors
 
 
 @login_required
@@ -41,3 +48,53 @@ class HtmxFilterListView(FilterView):
         params.pop("page", None)
         context["filter_query"] = params.urlencode()
         return context
+
+
+class ServiceFormView(PermissionRequiredMixin, FormView):
+    """Create a record, or edit one, through the owning app's services.
+
+    Subclasses name the permissions and implement `get_object`, `create` and `update`; a
+    ValidationError from a service is shown on the form, and nothing is saved.
+    """
+
+    template_name = "qms/form_page.html"
+    add_permission: str = ""
+    change_permission: str = ""
+    verbose_name: str = "record"
+
+    def get_permission_required(self):
+        return [self.change_permission if "pk" in self.kwargs else self.add_permission]
+
+    def get_object(self):
+        raise NotImplementedError
+
+    def create(self, data: dict):
+        raise NotImplementedError
+
+    def update(self, obj, data: dict):
+        raise NotImplementedError
+
+    @cached_property
+    def object(self):
+        return self.get_object() if "pk" in self.kwargs else None
+
+    def form_valid(self, form):
+        try:
+            if self.object is None:
+                obj = self.create(dict(form.cleaned_data))
+                messages.success(self.request, f"{self.verbose_name.capitalize()} “{obj}” created.")
+            else:
+                obj = self.update(self.object, dict(form.cleaned_data))
+                messages.success(self.request, f"{self.verbose_name.capitalize()} “{obj}” saved.")
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        return redirect(obj)
+
+    def get_context_data(self, **kwargs):
+        title = f"Edit {self.object}" if self.object else f"New {self.verbose_name}"
+        cancel_url = self.object.get_absolute_url() if self.object else self.cancel_url()
+        return super().get_context_data(object=self.object, title=title, cancel_url=cancel_url, **kwargs)
+
+    def cancel_url(self) -> str:
+        return reverse("home")

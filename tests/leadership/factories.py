@@ -37,3 +37,10 @@ class PersonFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.user.groups.set(Group.objects.filter(name__in=extracted))
+
+
+def grow_organisation(departments: int, people_per_department: int = 3) -> None:
+    """Add departments with people holding two roles each: data for query-count tests."""
+    created = DepartmentFactory.create_batch(departments)
+    for i in range(departments * people_per_department):
+        PersonFactory(department=created[i % departments], roles=["Employee", "QA staff"])

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from leadership.models import Department, Person
 from leadership.roles import Role
-from tests.leadership.factories import DepartmentFactory, PersonFactory
+from tests.leadership.factories import DepartmentFactory, PersonFactory, grow_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -227,8 +227,6 @@ def test_list_endpoints_run_the_same_number_of_queries_for_10_or_100_rows(
 ):
     client = api_as(auditor)
     for n in (3, 30):
-        departments = DepartmentFactory.create_batch(n)
-        for i in range(n * 3):
-            PersonFactory(department=departments[i % n], roles=[Role.EMPLOYEE])
+        grow_organisation(n)
         with django_assert_num_queries(queries):
             assert client.get(reverse(url_name)).status_code == 200

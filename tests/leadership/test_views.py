@@ -4,7 +4,7 @@ from django.urls import reverse
 from leadership.models import Department, Person
 from leadership.roles import Role
 from tests.conftest import PASSWORD
-from tests.leadership.factories import DepartmentFactory, PersonFactory
+from tests.leadership.factories import DepartmentFactory, PersonFactory, grow_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -245,12 +245,6 @@ def test_list_filter_over_htmx_returns_only_the_table(client_as, mgmt_rep):
     assert b'<nav class="navbar' not in response.content
 
 
-def _grow_organisation(n: int):
-    departments = DepartmentFactory.create_batch(n)
-    for i in range(n * 3):
-        PersonFactory(department=departments[i % n], manager=None, roles=[Role.EMPLOYEE, Role.QA_STAFF])
-
-
 @pytest.mark.parametrize(
     ("url_name", "queries"),
     [
@@ -265,10 +259,10 @@ def test_list_pages_run_the_same_number_of_queries_for_10_or_100_rows(
     client_as, mgmt_rep, django_assert_num_queries, url_name, queries
 ):
     client = client_as(mgmt_rep)
-    _grow_organisation(3)
+    grow_organisation(3)
     with django_assert_num_queries(queries):
         client.get(reverse(url_name))
 
-    _grow_organisation(30)
+    grow_organisation(30)
     with django_assert_num_queries(queries):
         client.get(reverse(url_name))
