@@ -139,7 +139,9 @@ def seed_organisation() -> dict:
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, name and job title, roles) of every demo login, for printing."""
-    return [
+    rows = [
         (username, f"{first} {last}, {title}", " + ".join(r.value for r in roles))
         for username, first, last, title, _d, _m, roles in PEOPLE
-    ] + [("admin", "Administrator (Django admin)", "superuser")]
+    ]
+    rows.append(("admin", "Administrator (Django admin)", "superuser"))
+    return [(u, f"{who} · password {DEMO_PASSWORD}", roles) for u, who, roles in rows]

@@ -10,7 +10,9 @@ from qms.filters import FilterSet
 
 class DepartmentFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    parent = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label="Parent department")
+    parent = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), label="Parent department", empty_label="Any parent department"
+    )
     is_active = django_filters.BooleanFilter(label="Active")
 
     class Meta:
@@ -23,8 +25,10 @@ class DepartmentFilterSet(FilterSet):
 
 class PersonFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all())
-    role = django_filters.ChoiceFilter(choices=Role.choices, field_name="user__groups__name", label="Role")
+    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), empty_label="All departments")
+    role = django_filters.ChoiceFilter(
+        choices=Role.choices, field_name="user__groups__name", label="Role", empty_label="All roles"
+    )
     manager = django_filters.ModelChoiceFilter(queryset=Person.objects.select_related("user"))
     is_active = django_filters.BooleanFilter(field_name="user__is_active", label="Active")
 

@@ -1,5 +1,7 @@
 """Reads of the leadership app: querysets shaped for their pages, with no N+1."""
 
+from collections import defaultdict
+
 from django.contrib.auth.models import Group
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -69,16 +71,37 @@ def organisation_figures() -> dict:
 
 
 def history_for(instance, limit: int = 50) -> list[dict]:
-    """The change history of a record, newest first, with the fields each change touched."""
+    """The change history of a record, newest first, with the fields each change touched.
+
+    Foreign keys are shown by the name of the record they point at, looked up in one
+    query per related model.
+    """
     records = list(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
-    rows = []
+    rows, wanted = [], defaultdict(set)
     for newer, older in zip(records, [*records[1:], None], strict=False):
-        if older is None:
-            changes = []
-        else:
-            delta = newer.diff_against(older)
-            changes = [(c.field, c.old, c.new) for c in delta.changes]
+        changes = []
+        if older is not None:
+            for change in newer.diff_against(older).changes:
+                field = instance._meta.get_field(change.field)
+                if field.is_relation and field.many_to_one:
+                    wanted[field.related_model].update(v for v in (change.old, change.new) if v is not None)
+                changes.append((field, change.old, change.new))
         rows.append({"record": newer, "changes": changes})
+    names = {
+        model: {obj.pk: str(obj) for obj in model._base_manager.filter(pk__in=ids)} for model, ids in wanted.items()
+    }
+
+    def shown(field, value):
+        if value is None or value == "":
+            return ""
+        if field.is_relation:
+            return names.get(field.related_model, {}).get(value, f"#{value} (deleted)")
+        return value
+
+    for row in rows:
+        row["changes"] = [
+            (str(field.verbose_name), shown(field, old), shown(field, new)) for field, old, new in row["changes"]
+        ]
     return rows[:limit]

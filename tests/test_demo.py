@@ -18,7 +18,7 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(capsys):
     second = (Department.objects.count(), Person.objects.count(), get_user_model().objects.count())
 
     assert first == second == (6, len(PEOPLE), len(PEOPLE) + 1)
-    assert f"password for all: {DEMO_PASSWORD}" in out
+    assert f"password {DEMO_PASSWORD}" in out
     for username, *_ in PEOPLE:
         assert f"  {username} " in out
 

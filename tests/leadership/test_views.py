@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from leadership import services
 from leadership.models import Department, Person
 from leadership.roles import Role
 from tests.conftest import PASSWORD
@@ -122,8 +123,19 @@ def test_only_the_management_representative_edits_people(request, client_as, per
 
 def test_history_is_shown_to_the_auditor_but_not_to_employees(client_as, auditor, employee, mgmt_rep):
     department = DepartmentFactory()
+    first, second = (
+        PersonFactory(user__first_name="Ann", user__last_name="First"),
+        PersonFactory(user__first_name="Ben", user__last_name="Second"),
+    )
+    services.department_update(actor=mgmt_rep, department=department, head=first)
+    services.department_update(actor=mgmt_rep, department=department, head=second)
 
-    assert client_as(auditor).get(department.get_absolute_url()).context["history"] is not None
+    response = client_as(auditor).get(department.get_absolute_url())
+
+    latest = response.context["history"][0]
+    assert latest["record"].history_user == mgmt_rep
+    assert latest["changes"] == [("head", "Ann First", "Ben Second")]
+    assert "Ann First" in response.content.decode()
     assert "history" not in client_as(employee).get(department.get_absolute_url()).context
 
 
