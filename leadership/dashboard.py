@@ -1,6 +1,6 @@
 """The leadership app's contribution to the shell: its menu and its dashboard panel."""
 
-from leadership import selectors
+from leadership.selectors import people as selectors
 from qms.dashboard import Panel, register_panel
 from qms.navigation import Menu, MenuItem, register_menu
 

@@ -35,20 +35,76 @@ ROLE_DESCRIPTIONS = {
 DOMAIN_APPS = ("leadership", "objectives", "reviews", "evidence")
 
 _READ_ALL = tuple(f"{app}.view_*" for app in DOMAIN_APPS)
-_DIRECTORY = ("leadership.view_department", "leadership.view_person")
+_DIRECTORY = ("leadership.view_department", "leadership.view_person", "leadership.view_position")
+# What every member of staff does: read the published policy and their position, acknowledge
+# them, report quality problems (acknowledging and reporting need no permission of their own).
+_STAFF = (*_DIRECTORY, "leadership.add_employeefeedback")
+_REGISTERS = (
+    "leadership.view_customerfeedback",
+    "leadership.add_customerfeedback",
+    "leadership.change_customerfeedback",
+    "leadership.view_customerrequirement",
+    "leadership.add_customerrequirement",
+    "leadership.change_customerrequirement",
+    "leadership.view_ordervolume",
+    "leadership.add_ordervolume",
+    "leadership.change_ordervolume",
+    "leadership.view_resourcerequest",
+    "leadership.add_resourcerequest",
+    "leadership.view_qualitybudget",
+    "leadership.view_policyversion",
+    "leadership.view_commitmententry",
+)
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    Role.TOP_MANAGEMENT: (*_READ_ALL,),
+    Role.TOP_MANAGEMENT: (
+        *_READ_ALL,
+        *_STAFF,
+        *_REGISTERS,
+        "leadership.approve_policyversion",
+        "leadership.publish_policyversion",
+        "leadership.sign_managementrepresentativeappointment",
+        "leadership.decide_resourcerequest",
+        "leadership.add_qualitybudget",
+        "leadership.change_qualitybudget",
+        "leadership.respond_customerfeedback",
+        "leadership.answer_employeefeedback",
+        "leadership.add_commitmententry",
+    ),
     Role.MANAGEMENT_REPRESENTATIVE: (
         *_READ_ALL,
+        *_STAFF,
+        *_REGISTERS,
         "leadership.add_department",
         "leadership.change_department",
         "leadership.add_person",
         "leadership.change_person",
+        "leadership.add_policyversion",
+        "leadership.change_policyversion",
+        "leadership.publish_policyversion",
+        "leadership.share_policyversion",
+        "leadership.add_position",
+        "leadership.change_position",
+        "leadership.add_managementrepresentativeappointment",
+        "leadership.add_qualitybudget",
+        "leadership.change_qualitybudget",
+        "leadership.change_resourcerequest",
+        "leadership.respond_customerfeedback",
+        "leadership.add_responsetarget",
+        "leadership.change_responsetarget",
+        "leadership.answer_employeefeedback",
+        "leadership.view_employeefeedback",
+        "leadership.add_commitmententry",
     ),
-    Role.DEPARTMENT_MANAGER: _DIRECTORY,
-    Role.QA_STAFF: _DIRECTORY,
+    Role.DEPARTMENT_MANAGER: (
+        *_STAFF,
+        *_REGISTERS,
+        "leadership.respond_customerfeedback",
+        "leadership.answer_employeefeedback",
+        "leadership.view_employeefeedback",
+    ),
+    Role.QA_STAFF: (*_STAFF, *_REGISTERS, "leadership.view_employeefeedback"),
     # Read-only on everything, history included (historical models have view_historical* codenames).
     Role.AUDITOR: _READ_ALL,
-    Role.EMPLOYEE: _DIRECTORY,
+    Role.EMPLOYEE: _STAFF,
 }

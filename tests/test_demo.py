@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from leadership.demo import DEMO_PASSWORD, PEOPLE
+from leadership.demo.people import DEMO_PASSWORD, PEOPLE
 from leadership.models import Department, Person
 from leadership.roles import Role
 

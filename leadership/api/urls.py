@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from leadership.api import views
+from leadership.api.views import people as views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False

@@ -1,6 +1,6 @@
 from django import template
 
-from leadership import selectors
+from leadership.selectors import people as selectors
 
 register = template.Library()
 

@@ -3,9 +3,9 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from leadership import services
 from leadership.models import Department, Person
 from leadership.roles import Role
+from leadership.services import people as services
 from tests.leadership.factories import DepartmentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

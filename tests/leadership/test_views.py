@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from leadership import services
 from leadership.models import Department, Person
 from leadership.roles import Role
+from leadership.services import people as services
 from tests.conftest import PASSWORD
 from tests.leadership.factories import DepartmentFactory, PersonFactory, grow_organisation
 

@@ -26,7 +26,7 @@ def test_a_task_travels_through_redis_to_a_worker_and_back(redis_url, request):
     saved = {key: celery_app.conf[key] for key in changes}
     celery_app.conf.update(changes)
     request.addfinalizer(lambda: celery_app.conf.update(saved))
-    from leadership.tasks import person_send_invitation_task
+    from leadership.tasks.people import person_send_invitation_task
 
     with celery_app.connection_for_write() as conn:
         assert conn.transport.driver_type == "redis"

@@ -5,15 +5,16 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from leadership import selectors, services
-from leadership.api.serializers import (
+from leadership.api.serializers.people import (
     DepartmentSerializer,
     MeSerializer,
     PersonSerializer,
     PersonWriteSerializer,
 )
-from leadership.filters import DepartmentFilterSet, PersonFilterSet
+from leadership.filters.people import DepartmentFilterSet, PersonFilterSet
 from leadership.models import Person
+from leadership.selectors import people as selectors
+from leadership.services import people as services
 
 
 class DepartmentViewSet(

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from leadership import services
+from leadership.services import people as services
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
-from leadership import selectors
 from leadership.models import Department, Person
 from leadership.roles import Role
+from leadership.selectors import people as selectors
 
 
 class DepartmentSerializer(serializers.ModelSerializer):

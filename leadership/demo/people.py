@@ -7,9 +7,9 @@ Idempotent: records that already exist (by code or username) are left as they ar
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from leadership import services
 from leadership.models import Department, Person
 from leadership.roles import Role
+from leadership.services import people as services
 
 DEMO_PASSWORD = "clause5-demo"
 
@@ -135,6 +135,10 @@ def seed_organisation() -> dict:
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", "admin@northbridge-precision.example", DEMO_PASSWORD)
     return created
+
+
+def people_by_username() -> dict[str, Person]:
+    return {p.user.username: p for p in Person.objects.select_related("user", "department")}
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

@@ -4,10 +4,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
-from leadership import selectors, services
-from leadership.filters import DepartmentFilterSet, PersonFilterSet
-from leadership.forms import DepartmentForm, PersonForm
+from leadership.filters.people import DepartmentFilterSet, PersonFilterSet
+from leadership.forms.people import DepartmentForm, PersonForm
 from leadership.models import Department, Person
+from leadership.selectors import people as selectors
+from leadership.services import people as services
 from qms.views import HtmxFilterListView, ServiceFormView
 
 # Departments ----------------------------------------------------------------------------

@@ -1,9 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.urls import path
 
-from leadership import views
-
-app_name = "leadership"
+from leadership.views import people as views
 
 urlpatterns = [
     path("departments/", views.DepartmentListView.as_view(), name="department-list"),

@@ -145,7 +145,7 @@ def person_create(
     person_set_roles(actor=actor, person=person, roles=roles if roles is not None else [Role.EMPLOYEE])
     if not password and user.email:
         # Imported here: the tasks module imports this one.
-        from leadership.tasks import person_send_invitation_task
+        from leadership.tasks.people import person_send_invitation_task
 
         transaction.on_commit(lambda: person_send_invitation_task.delay(person.pk))
     return person

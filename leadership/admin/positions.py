@@ -1,0 +1,1 @@
+"""Admin of positions, holders and the management representative (5.3)."""

@@ -1,0 +1,1 @@
+"""Serializers of the leadership commitment log (5.1.1)."""

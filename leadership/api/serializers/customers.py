@@ -1,0 +1,1 @@
+"""Serializers of customer focus (5.1.2): customer feedback, requirements and figures."""

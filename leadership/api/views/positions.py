@@ -1,0 +1,1 @@
+"""Views of positions, holders and the management representative (5.3)."""

@@ -1,0 +1,8 @@
+"""Demo of the leadership commitment log (5.1.1)."""
+
+from leadership.models import Person
+
+
+def seed(people: dict[str, Person]) -> dict[str, int]:
+    """Create this area's demo records (idempotent); `people` maps demo usernames to people."""
+    return {}

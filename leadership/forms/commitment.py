@@ -1,0 +1,1 @@
+"""Forms of the leadership commitment log (5.1.1)."""

@@ -1,0 +1,1 @@
+"""Forms of the quality policy (5.2): versions, approval, publication, acknowledgements, shared copies."""

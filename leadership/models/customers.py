@@ -1,0 +1,1 @@
+"""Models of customer focus (5.1.2): customer feedback, requirements and figures."""

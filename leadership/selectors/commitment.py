@@ -1,0 +1,1 @@
+"""Selectors of the leadership commitment log (5.1.1)."""

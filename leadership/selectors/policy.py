@@ -1,0 +1,1 @@
+"""Selectors of the quality policy (5.2): versions, approval, publication, acknowledgements, shared copies."""

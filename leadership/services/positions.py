@@ -1,0 +1,1 @@
+"""Services of positions, holders and the management representative (5.3)."""

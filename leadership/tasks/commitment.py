@@ -1,0 +1,1 @@
+"""Tasks of the leadership commitment log (5.1.1)."""

@@ -1,0 +1,1 @@
+"""Tasks of positions, holders and the management representative (5.3)."""

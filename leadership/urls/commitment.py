@@ -1,0 +1,3 @@
+"""Urls of the leadership commitment log (5.1.1)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Urls of customer focus (5.1.2): customer feedback, requirements and figures."""
+
+urlpatterns = []

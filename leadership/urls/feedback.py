@@ -1,0 +1,3 @@
+"""Urls of the employee quality feedback box (5.1.1.h)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Urls of the quality policy (5.2): versions, approval, publication, acknowledgements, shared copies."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Urls of positions, holders and the management representative (5.3)."""
+
+urlpatterns = []

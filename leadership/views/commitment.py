@@ -1,0 +1,1 @@
+"""Views of the leadership commitment log (5.1.1)."""
