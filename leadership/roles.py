@@ -35,7 +35,13 @@ ROLE_DESCRIPTIONS = {
 DOMAIN_APPS = ("leadership", "objectives", "reviews", "evidence")
 
 _READ_ALL = tuple(f"{app}.view_*" for app in DOMAIN_APPS)
-_DIRECTORY = ("leadership.view_department", "leadership.view_person", "leadership.view_position")
+_DIRECTORY = (
+    "leadership.view_department",
+    "leadership.view_person",
+    "leadership.view_position",
+    # Everyone may know who the management representative is and what they may decide.
+    "leadership.view_managementrepresentativeappointment",
+)
 # What every member of staff does: read the published policy and their position, acknowledge
 # them, report quality problems (acknowledging and reporting need no permission of their own).
 _STAFF = (*_DIRECTORY, "leadership.add_employeefeedback")

@@ -10,6 +10,8 @@ from qms.forms import LoginForm
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/badge/", views.notifications_badge, name="notifications-badge"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),

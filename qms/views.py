@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -14,6 +15,7 @@ from django_filters.views import FilterView
 from qms import health
 from qms.dashboard import panels_for
 from qms.forms import add_service_errors
+from qms.models import Notification
 
 
 @login_required
@@ -98,3 +100,20 @@ class ServiceFormView(PermissionRequiredMixin, FormView):
 
     def cancel_url(self) -> str:
         return reverse("home")
+
+
+@login_required
+def notifications(request):
+    """The signed-in user's notifications, newest first; opening the page marks them read."""
+    items = list(Notification.objects.filter(recipient=request.user)[:200])
+    unread = [n.pk for n in items if n.read_at is None]
+    if unread:
+        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return render(request, "qms/notifications.html", {"notifications": items, "unread_ids": set(unread)})
+
+
+@login_required
+def notifications_badge(request):
+    """The unread count for the navigation bar, fetched by htmx after the page has loaded."""
+    count = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
+    return render(request, "qms/partials/_notifications_badge.html", {"count": count})

@@ -8,7 +8,7 @@ set -euo pipefail
 group="${1:-runtime}"
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation)
 if [ "$group" = "test" ]; then
-  packages+=(docker-compose)
+  packages+=(docker-compose poppler-utils)
 fi
 
 # A Python without ensurepip cannot create the virtualenv (Debian splits it into pythonX.Y-venv).

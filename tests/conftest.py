@@ -32,6 +32,12 @@ def redis_url():
     return url
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Files written by a test (PDFs, uploads) go to its own folder, not the project's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def _persona(role: Role | None, username: str, **kwargs):
     person = PersonFactory(user__username=username, roles=[role.value] if role else [], **kwargs)
     person.user.set_password(PASSWORD)

@@ -1,1 +1,61 @@
-"""Admin of the quality policy (5.2): versions, approval, publication, acknowledgements, shared copies."""
+"""Admin of the quality policy: read-mostly, since the lifecycle runs through the services."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from leadership.models.policy import PolicyAcknowledgement, PolicyShareLink, PolicyVersion
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "title", "status", "author", "published_at", "superseded_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "text"]
+    list_select_related = ["author"]
+    # Approval, publication and signatures happen in Clause5's pages and API, where the rules
+    # are checked and the e-signature is asked for; the admin only shows them.
+    readonly_fields = [f.name for f in PolicyVersion._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PolicyAcknowledgement)
+class PolicyAcknowledgementAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "version", "acknowledged_at"]
+    list_filter = ["version"]
+    search_fields = ["person__user__first_name", "person__user__last_name", "person__user__username"]
+    list_select_related = ["person__user", "version"]
+    readonly_fields = ["person", "version", "acknowledged_at", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PolicyShareLink)
+class PolicyShareLinkAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "version", "created_by", "created_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    list_select_related = ["version", "created_by"]
+    readonly_fields = ["version", "token", "label", "created_by", "created_at", "revoked_at", "revoked_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

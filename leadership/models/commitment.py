@@ -18,7 +18,7 @@ class CommitmentEntry(TimeStampedModel):
         POLICY_APPROVED = "policy-approved", "Approved the quality policy"
         RESOURCE_DECIDED = "resource-decided", "Decided on a resource request"
         APPOINTMENT_SIGNED = "appointment-signed", "Appointed the management representative"
-        FEEDBACK_RESPONDED = "feedback-responded", "Responded to customer feedback"
+        FEEDBACK_RESPONDED = "feedback-responded", "Responded to feedback"
         MEETING_CHAIRED = "meeting-chaired", "Chaired a quality meeting"
         REVIEW_SIGNED = "review-signed", "Signed a management review"
 

@@ -85,7 +85,7 @@ def history_for(instance, limit: int = 50) -> list[dict]:
         if older is not None:
             for change in newer.diff_against(older).changes:
                 field = instance._meta.get_field(change.field)
-                if field.is_relation and field.many_to_one:
+                if field.is_relation and (field.many_to_one or field.one_to_one):
                     wanted[field.related_model].update(v for v in (change.old, change.new) if v is not None)
                 changes.append((field, change.old, change.new))
         rows.append({"record": newer, "changes": changes})

@@ -5,6 +5,7 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from leadership.models import Person
 from leadership.models.commitment import CommitmentEntry
@@ -14,8 +15,10 @@ from qms.iso import BY_ID
 COMMITMENT_PREFIX = "5.1.1."
 
 
-def _check(person: Person, requirement_ids: list[str]) -> None:
+def _check(person: Person, requirement_ids: list[str], date: datetime.date) -> None:
     errors = {}
+    if date > timezone.localdate():
+        errors["date"] = "The log records actions already taken: the date cannot be in the future."
     if not person.user.groups.filter(name=Role.TOP_MANAGEMENT).exists():
         errors["person"] = f"{person} is not in top management; the commitment log records top management's actions."
     bad = [i for i in requirement_ids if i not in BY_ID or not i.startswith(COMMITMENT_PREFIX)]
@@ -37,7 +40,7 @@ def commitment_record(
     requirement_ids: list[str],
 ) -> CommitmentEntry:
     """Log an action of a top manager entered by hand."""
-    _check(person, requirement_ids)
+    _check(person, requirement_ids, date)
     entry = CommitmentEntry(
         person=person,
         date=date,

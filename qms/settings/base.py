@@ -6,6 +6,7 @@ Every variable is listed, with its default, in `.env.example`.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -175,6 +176,12 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/",
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from our own static files, not a CDN.
+    # Several models have a "status" or "kind" field with different choices; name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "ResourceRequestStatusEnum": "leadership.models.resources.ResourceRequest.Status",
+        "EmployeeFeedbackStatusEnum": "leadership.models.feedback.EmployeeFeedback.Status",
+        "EmployeeFeedbackKindEnum": "leadership.models.feedback.EmployeeFeedback.Kind",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
@@ -189,6 +196,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        # Broadcast (worker control) messages; kombu's default is a folder in the current directory.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
@@ -209,6 +218,38 @@ CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# Every periodic task, in one place. Beat copies these into django-celery-beat's tables at
+# start-up, where an administrator can pause or re-time them. Each task is idempotent (it
+# sends each message at most once per period), so a missed or doubled run does no harm.
+CELERY_BEAT_SCHEDULE = {
+    # Mondays 08:00: staff who have not acknowledged the published quality policy (5.2.2.b).
+    "policy-acknowledgement-reminder": {
+        "task": "leadership.tasks.policy.policy_acknowledgement_remind_task",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
+    # Mondays 08:05: position holders who have not acknowledged their current description (5.3).
+    "position-acknowledgement-reminder": {
+        "task": "leadership.tasks.positions.position_acknowledgement_remind_task",
+        "schedule": crontab(hour=8, minute=5, day_of_week="mon"),
+    },
+    # Daily 00:15: end the management representative's appointment once its end date has passed.
+    "management-representative-appointment-end-expired": {
+        "task": "leadership.tasks.positions.management_representative_appointment_end_expired_task",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    # Daily 07:00: customer feedback past its response or closing target, to owners and the
+    # management representative (5.1.2.c).
+    "customer-feedback-overdue": {
+        "task": "leadership.tasks.customers.customer_feedback_notify_overdue_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Daily 07:05: employee feedback not answered in time, to the management representative (5.1.1.h).
+    "employee-feedback-overdue": {
+        "task": "leadership.tasks.feedback.employee_feedback_notify_overdue_task",
+        "schedule": crontab(hour=7, minute=5),
+    },
+}
+
 # Logging -------------------------------------------------------------------------------
 
 LOGGING = {
@@ -217,5 +258,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
