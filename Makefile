@@ -46,7 +46,7 @@ checks:
 	POSTGRES_PASSWORD=check DJANGO_SECRET_KEY=check docker-compose -f docker-compose.yml config --quiet
 
 pytest:
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 fmt:
 	$(BIN)/ruff format .

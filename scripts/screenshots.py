@@ -23,9 +23,13 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SHOTS = [
     ("login.png", None, "/accounts/login/", 1280),
     ("dashboard.png", "priya", "/", 1280),
+    ("policy-versions.png", "priya", "/leadership/policy/versions/", 1280),
+    ("policy-current.png", "sophie", "/leadership/policy/", 1280),
+    ("responsibility-matrix.png", "priya", "/leadership/positions/matrix/", 1280),
+    ("commitment.png", "margaret", "/leadership/commitment/", 1280),
+    ("customer-figures.png", "james", "/leadership/customers/figures/", 1280),
     ("people.png", "priya", "/leadership/people/", 1280),
     ("department.png", "claire", "/leadership/departments/1/", 1280),
-    ("roles.png", "margaret", "/leadership/roles/", 1280),
     ("api-docs.png", "priya", "/api/docs/", 1280),
     ("people-phone.png", "sophie", "/leadership/people/", 390),
 ]
