@@ -73,8 +73,8 @@ def organisation_figures() -> dict:
 def history_for(instance, limit: int = 50) -> list[dict]:
     """The change history of a record, newest first, with the fields each change touched.
 
-    Foreign keys are shown by the name of the record they point at, looked up in one
-    query per related model.
+    Foreign keys and many-to-many fields (an account's roles) are shown by the names of the
+    records they point at, looked up in one query per related model.
     """
     records = list(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
@@ -87,6 +87,11 @@ def history_for(instance, limit: int = 50) -> list[dict]:
                 field = instance._meta.get_field(change.field)
                 if field.is_relation and (field.many_to_one or field.one_to_one):
                     wanted[field.related_model].update(v for v in (change.old, change.new) if v is not None)
+                elif field.many_to_many:
+                    # simple-history gives m2m values as lists of through-row dicts.
+                    key = field.related_model._meta.model_name
+                    for rows_ in (change.old or [], change.new or []):
+                        wanted[field.related_model].update(r[key] for r in rows_ if r.get(key) is not None)
                 changes.append((field, change.old, change.new))
         rows.append({"record": newer, "changes": changes})
     names = {
@@ -96,6 +101,9 @@ def history_for(instance, limit: int = 50) -> list[dict]:
     def shown(field, value):
         if value is None or value == "":
             return ""
+        if field.many_to_many:
+            key = field.related_model._meta.model_name
+            return ", ".join(sorted(names.get(field.related_model, {}).get(r[key], "?") for r in value)) or ""
         if field.is_relation:
             return names.get(field.related_model, {}).get(value, f"#{value} (deleted)")
         return value

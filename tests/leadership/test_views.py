@@ -278,3 +278,13 @@ def test_list_pages_run_the_same_number_of_queries_for_10_or_100_rows(
     grow_organisation(30)
     with django_assert_num_queries(queries):
         client.get(reverse(url_name))
+
+
+def test_account_history_names_the_roles_that_changed(client_as, auditor, mgmt_rep):
+    person = PersonFactory(roles=[Role.EMPLOYEE])
+    services.person_update(actor=mgmt_rep, person=person, roles=[Role.QA_STAFF, Role.EMPLOYEE])
+
+    response = client_as(auditor).get(person.get_absolute_url())
+
+    changes = response.context["account_history"][0]["changes"]
+    assert ("groups", "Employee", "Employee, QA staff") in changes
