@@ -42,9 +42,32 @@ _DIRECTORY = (
     # Everyone may know who the management representative is and what they may decide.
     "leadership.view_managementrepresentativeappointment",
 )
-# What every member of staff does: read the published policy and their position, acknowledge
-# them, report quality problems (acknowledging and reporting need no permission of their own).
-_STAFF = (*_DIRECTORY, "leadership.add_employeefeedback")
+# Quality objectives are communicated to everyone (6.2.1.f).
+_OBJECTIVES_READ = (
+    "objectives.view_objective",
+    "objectives.view_actionplanstep",
+    "objectives.view_targetrevision",
+    "objectives.view_measurement",
+)
+# What every member of staff does: read the published policy, their position and the
+# objectives, acknowledge them, report quality problems (acknowledging and reporting need no
+# permission of their own).
+_STAFF = (*_DIRECTORY, *_OBJECTIVES_READ, "leadership.add_employeefeedback")
+_OBJECTIVES_WORK = (
+    "objectives.add_measurement",
+    "objectives.change_measurement",
+    "objectives.view_risk",
+    "objectives.add_risk",
+    "objectives.change_risk",
+)
+_OBJECTIVES_OWN = (
+    *_OBJECTIVES_WORK,
+    "objectives.add_objective",
+    "objectives.change_objective",
+    "objectives.add_actionplanstep",
+    "objectives.change_actionplanstep",
+    "objectives.add_targetrevision",
+)
 _REGISTERS = (
     "leadership.view_customerfeedback",
     "leadership.add_customerfeedback",
@@ -76,6 +99,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "leadership.respond_customerfeedback",
         "leadership.answer_employeefeedback",
         "leadership.add_commitmententry",
+        *_OBJECTIVES_OWN,
+        "objectives.activate_objective",
+        "objectives.approve_targetrevision",
     ),
     Role.MANAGEMENT_REPRESENTATIVE: (
         *_READ_ALL,
@@ -101,6 +127,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "leadership.answer_employeefeedback",
         "leadership.view_employeefeedback",
         "leadership.add_commitmententry",
+        *_OBJECTIVES_OWN,
+        "objectives.activate_objective",
     ),
     Role.DEPARTMENT_MANAGER: (
         *_STAFF,
@@ -108,8 +136,11 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "leadership.respond_customerfeedback",
         "leadership.answer_employeefeedback",
         "leadership.view_employeefeedback",
+        # Department managers own their department's objectives; services check the department.
+        *_OBJECTIVES_OWN,
+        "objectives.activate_objective",
     ),
-    Role.QA_STAFF: (*_STAFF, *_REGISTERS, "leadership.view_employeefeedback"),
+    Role.QA_STAFF: (*_STAFF, *_REGISTERS, "leadership.view_employeefeedback", *_OBJECTIVES_WORK),
     # Read-only on everything, history included (historical models have view_historical* codenames).
     Role.AUDITOR: _READ_ALL,
     Role.EMPLOYEE: _STAFF,

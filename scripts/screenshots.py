@@ -27,6 +27,8 @@ SHOTS = [
     ("policy-current.png", "sophie", "/leadership/policy/", 1280),
     ("responsibility-matrix.png", "priya", "/leadership/positions/matrix/", 1280),
     ("commitment.png", "margaret", "/leadership/commitment/", 1280),
+    ("objectives.png", "lucy", "/objectives/", 1280),
+    ("objective.png", "lucy", "/objectives/9/", 1280),
     ("customer-figures.png", "james", "/leadership/customers/figures/", 1280),
     ("people.png", "priya", "/leadership/people/", 1280),
     ("department.png", "claire", "/leadership/departments/1/", 1280),

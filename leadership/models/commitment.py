@@ -21,6 +21,8 @@ class CommitmentEntry(TimeStampedModel):
         FEEDBACK_RESPONDED = "feedback-responded", "Responded to feedback"
         MEETING_CHAIRED = "meeting-chaired", "Chaired a quality meeting"
         REVIEW_SIGNED = "review-signed", "Signed a management review"
+        TARGET_REVISED = "target-revised", "Decided on a target revision"
+        RISKS_REVIEWED = "risks-reviewed", "Reviewed a risk or opportunity"
 
     date = models.DateField()
     person = models.ForeignKey("leadership.Person", on_delete=models.PROTECT, related_name="commitment_entries")

@@ -181,6 +181,14 @@ SPECTACULAR_SETTINGS = {
         "ResourceRequestStatusEnum": "leadership.models.resources.ResourceRequest.Status",
         "EmployeeFeedbackStatusEnum": "leadership.models.feedback.EmployeeFeedback.Status",
         "EmployeeFeedbackKindEnum": "leadership.models.feedback.EmployeeFeedback.Kind",
+        "RiskStatusEnum": "objectives.models.risks.Risk.Status",
+        "RiskSourceEnum": "objectives.models.risks.Risk.Source",
+        "RiskTypeEnum": "objectives.models.risks.Risk.Type",
+        "ObjectiveStatusEnum": "objectives.models.objectives.Objective.Status",
+        "ObjectiveCategoryEnum": "objectives.models.objectives.Objective.Category",
+        "ActionPlanStepStatusEnum": "objectives.models.objectives.ActionPlanStep.Status",
+        "TargetRevisionStatusEnum": "objectives.models.objectives.TargetRevision.Status",
+        "ResourceCategoryEnum": "leadership.models.resources.ResourceCategory",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -242,6 +250,12 @@ CELERY_BEAT_SCHEDULE = {
     "customer-feedback-overdue": {
         "task": "leadership.tasks.customers.customer_feedback_notify_overdue_task",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Daily 06:30: health and forecast of every active objective; missing measurements to owners,
+    # escalated to department heads; off-track and projected-to-miss transitions (6.2.1.e, 9.1).
+    "progress-check": {
+        "task": "objectives.tasks.risks.progress_check_run_task",
+        "schedule": crontab(hour=6, minute=30),
     },
     # Daily 07:05: employee feedback not answered in time, to the management representative (5.1.1.h).
     "employee-feedback-overdue": {

@@ -1,0 +1,16 @@
+from rest_framework.routers import DefaultRouter
+
+from objectives.api import urls_measurements, urls_objectives, urls_risks
+
+AREAS = (urls_objectives, urls_measurements, urls_risks)
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+for area in AREAS:
+    area.register(router)
+
+urlpatterns = [
+    # Non-router views first, so that their paths are not read as record ids.
+    *(pattern for area in AREAS for pattern in area.urlpatterns),
+    *router.urls,
+]
