@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("leadership/", include("leadership.urls")),
     path("objectives/", include("objectives.urls")),
+    path("evidence/", include("evidence.urls")),
     path("admin/", admin.site.urls),
     # API
     path("api/", include("leadership.api.urls")),

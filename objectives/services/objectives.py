@@ -86,7 +86,8 @@ def _require_scope(actor, objective: Objective, doing: str, message: str = "") -
 
 
 def _lock(objective: Objective) -> Objective:
-    return Objective.objects.select_for_update().select_related("department", "owner").get(pk=objective.pk)
+    # Lock only the objective row: PostgreSQL refuses FOR UPDATE on the nullable side of a join.
+    return Objective.objects.select_for_update(of=("self",)).select_related("department", "owner").get(pk=objective.pk)
 
 
 # Objectives ----------------------------------------------------------------------------------
@@ -448,7 +449,9 @@ def action_plan_step_create(
 def action_plan_step_update(*, actor, step: ActionPlanStep, **changes) -> ActionPlanStep:
     """Change a plan step; setting it done stamps today unless a completion date is given."""
     _require(actor, "objectives.change_actionplanstep", "Your role cannot change action plans.")
-    step = ActionPlanStep.objects.select_for_update().select_related("objective__department").get(pk=step.pk)
+    step = (
+        ActionPlanStep.objects.select_for_update(of=("self",)).select_related("objective__department").get(pk=step.pk)
+    )
     _require_scope(actor, step.objective, "plan")
     _check_plan_open(step.objective)
     for field, value in changes.items():
