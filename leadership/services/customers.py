@@ -1,8 +1,6 @@
 """Writes of customer focus (5.1.2): feedback and its lifecycle, requirements, targets, order volumes, CSV import."""
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -21,6 +19,7 @@ from leadership.models.customers import Customer, CustomerFeedback, CustomerRequ
 from leadership.roles import Role
 from leadership.selectors import customers as selectors
 from leadership.services.commitment import commitment_record_from
+from qms.csvimport import parse_rows, read_upload
 from qms.exceptions import ApplicationError
 from qms.notifications import iso_week, notify_once
 
@@ -476,10 +475,6 @@ CHANNEL_LOOKUP = _choice_lookup(CustomerFeedback.Channel.choices, {"e-mail": "em
 SEVERITY_LOOKUP = _choice_lookup(Severity.choices)
 
 
-def _size_text(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} kB"
-
-
 @dataclass
 class ImportResult:
     """What a CSV import created."""
@@ -500,89 +495,6 @@ class ImportResult:
         if self.new_customers:
             text += f" New customer{'s' if len(self.new_customers) != 1 else ''}: {', '.join(self.new_customers)}."
         return text
-
-
-def _read_upload(file) -> str:
-    max_bytes, _max_rows = import_limits()
-    name = getattr(file, "name", "") or ""
-    if name and not name.lower().endswith((".csv", ".txt")):
-        raise ValidationError({"file": f"{name} is not a .csv file. Save the sheet as “CSV UTF-8” and upload that."})
-    size = getattr(file, "size", None)
-    if size is not None and size > max_bytes:
-        raise ValidationError(
-            {
-                "file": f"The file is {_size_text(size)}; the limit is {_size_text(max_bytes)}. "
-                "Split it into smaller files."
-            }
-        )
-    raw = file.read(max_bytes + 1)
-    if len(raw) > max_bytes:
-        raise ValidationError(
-            {"file": f"The file is larger than the limit of {_size_text(max_bytes)}. Split it into smaller files."}
-        )
-    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ValidationError(
-            {"file": "This is a spreadsheet workbook, not a CSV file. Save it as “CSV UTF-8” and upload that."}
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            {
-                "file": f"The file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at position {exc.start}). "
-                "Save it from the spreadsheet as “CSV UTF-8” and upload it again."
-            }
-        ) from exc
-    if "\x00" in text:
-        raise ValidationError({"file": "The file contains binary data; it is not a CSV text file."})
-    if not text.strip():
-        raise ValidationError({"file": "The file is empty."})
-    return text
-
-
-def _parse_rows(text: str) -> list[tuple[int, dict[str, str]]]:
-    """(spreadsheet row number, values by column) of each data row; the header is row 1."""
-    _max_bytes, max_rows = import_limits()
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-        columns = [c.strip().lower() for c in header]
-        missing = [c for c in IMPORT_COLUMNS if c not in columns]
-        unknown = [c for c in columns if c and c not in IMPORT_COLUMNS]
-        problems = []
-        if missing:
-            problems.append(f"Missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}.")
-        if unknown:
-            problems.append(f"Unknown column{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}.")
-        if problems:
-            raise ValidationError(
-                {"file": [*problems, f"The first row must name the columns: {', '.join(IMPORT_COLUMNS)}."]}
-            )
-        rows = []
-        for number, values in enumerate(reader, start=2):
-            if not any(v.strip() for v in values):
-                continue
-            if len(rows) >= max_rows:
-                raise ValidationError(
-                    {
-                        "file": f"The file has more than {max_rows:,} rows; the limit is {max_rows:,} per import. "
-                        "Split it into smaller files."
-                    }
-                )
-            if len(values) > len(columns):
-                rows.append((number, {"__error__": f"has {len(values)} values but the header names {len(columns)}"}))
-                continue
-            values = values + [""] * (len(columns) - len(values))
-            rows.append((number, {c: v.strip() for c, v in zip(columns, values, strict=True) if c}))
-    except csv.Error as exc:
-        raise ValidationError(
-            {"file": f"The file could not be read as CSV near row {reader.line_num}: {exc}."}
-        ) from exc
-    if not rows:
-        raise ValidationError({"file": "The file has a header but no rows to import."})
-    return rows
 
 
 def _parse_row(values: dict[str, str], departments: dict[str, Department]) -> tuple[dict, dict[str, str]]:
@@ -666,7 +578,8 @@ def customer_feedback_import(*, actor, file) -> ImportResult:
     "Row 7, received_date: ..."; nothing is saved then.
     """
     _require_perm(actor, "leadership.add_customerfeedback", "import customer feedback")
-    rows = _parse_rows(_read_upload(file))
+    max_bytes, max_rows = import_limits()
+    rows = parse_rows(read_upload(file, max_bytes=max_bytes), expected=IMPORT_COLUMNS, max_rows=max_rows)
     departments = {d.code.lower(): d for d in Department.objects.filter(is_active=True).select_related("head")}
     customers = {c.name.lower(): c for c in Customer.objects.all()}
     targets = selectors.response_target_days()
