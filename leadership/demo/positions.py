@@ -10,8 +10,10 @@ import decimal
 
 from leadership.demo.people import DEMO_PASSWORD
 from leadership.models import Department, Person
+from leadership.models.commitment import CommitmentEntry
 from leadership.models.positions import ManagementRepresentativeAppointment, Position, PositionHolder
 from leadership.services import positions as services
+from qms.models import Signature
 
 D = datetime.date
 
@@ -236,5 +238,14 @@ def seed(people: dict[str, Person]) -> dict[str, int]:
         services.management_representative_appointment_sign(
             actor=people["margaret"].user, appointment=appointment, password=DEMO_PASSWORD
         )
+        # The demo's appointment was signed when it began, not on the day the demo was loaded.
+        signed_on = D(2024, 1, 5)
+        CommitmentEntry.objects.filter(
+            source=CommitmentEntry.Source.APPOINTMENT_SIGNED, source_id=str(appointment.pk)
+        ).update(date=signed_on)
+        if appointment.signature_id:
+            Signature.objects.filter(pk=appointment.signature_id).update(
+                signed_at=datetime.datetime.combine(signed_on, datetime.time(10, 0), tzinfo=datetime.UTC)
+            )
         created["management_representative_appointments"] += 1
     return created

@@ -15,10 +15,12 @@ from django.utils import timezone
 
 from leadership.demo.people import DEMO_PASSWORD
 from leadership.models import Department, Person
+from leadership.models.commitment import CommitmentEntry
 from leadership.models.customers import CustomerRequirement
 from leadership.models.positions import Position
-from objectives.models import ActionPlanStep, Objective
+from objectives.models import ActionPlanStep, Objective, TargetRevision
 from objectives.services import objectives as services
+from qms.models import Signature
 
 D = Decimal
 Category = Objective.Category
@@ -645,6 +647,16 @@ def seed(people: dict[str, Person]) -> dict[str, int]:
             password=DEMO_PASSWORD,
             decision_note="Line 2 is commissioned and capable; the scrap target follows the new capability. "
             "Review the first six months at the next management review.",
+        )
+        # The decision was taken a week before the new target applied, not on the day the demo was loaded.
+        decided = datetime.datetime.combine(
+            revision.effective_from - datetime.timedelta(days=7), datetime.time(11, 0), tzinfo=datetime.UTC
+        )
+        revision.refresh_from_db()
+        TargetRevision.objects.filter(pk=revision.pk).update(decided_at=decided)
+        Signature.objects.filter(pk=revision.signature_id).update(signed_at=decided)
+        CommitmentEntry.objects.filter(source=CommitmentEntry.Source.TARGET_REVISED, source_id=str(revision.pk)).update(
+            date=decided.date()
         )
         created["target revisions"] += 1
     return created
