@@ -42,6 +42,31 @@ _DIRECTORY = (
     # Everyone may know who the management representative is and what they may decide.
     "leadership.view_managementrepresentativeappointment",
 )
+# Meetings and the action register are read by everyone: decisions and their follow-up are how
+# top management communicates and engages people (5.1.1.c, g, i).
+_MEETINGS_READ = (
+    "reviews.view_meetingtype",
+    "reviews.view_meeting",
+    "reviews.view_attendee",
+    "reviews.view_agendaitem",
+    "reviews.view_decision",
+    "reviews.view_minutesamendment",
+    "reviews.view_action",
+)
+# Taking minutes and keeping the action register.
+_MEETINGS_WORK = (
+    "reviews.add_meeting",
+    "reviews.change_meeting",
+    "reviews.record_meeting",
+    "reviews.add_action",
+    "reviews.change_action",
+)
+_REVIEWS_READ = (
+    "reviews.view_managementreview",
+    "reviews.view_reviewinput",
+    "reviews.view_internalaudit",
+    "reviews.view_auditfinding",
+)
 # Quality objectives are communicated to everyone (6.2.1.f).
 _OBJECTIVES_READ = (
     "objectives.view_objective",
@@ -52,7 +77,7 @@ _OBJECTIVES_READ = (
 # What every member of staff does: read the published policy, their position and the
 # objectives, acknowledge them, report quality problems (acknowledging and reporting need no
 # permission of their own).
-_STAFF = (*_DIRECTORY, *_OBJECTIVES_READ, "leadership.add_employeefeedback")
+_STAFF = (*_DIRECTORY, *_OBJECTIVES_READ, *_MEETINGS_READ, "leadership.add_employeefeedback")
 _OBJECTIVES_WORK = (
     "objectives.add_measurement",
     "objectives.change_measurement",
@@ -102,6 +127,12 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *_OBJECTIVES_OWN,
         "objectives.activate_objective",
         "objectives.approve_targetrevision",
+        *_MEETINGS_WORK,
+        "reviews.sign_meeting",
+        "reviews.verify_action",
+        "reviews.add_managementreview",
+        "reviews.change_managementreview",
+        "reviews.sign_managementreview",
     ),
     Role.MANAGEMENT_REPRESENTATIVE: (
         *_READ_ALL,
@@ -129,6 +160,17 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "leadership.add_commitmententry",
         *_OBJECTIVES_OWN,
         "objectives.activate_objective",
+        *_MEETINGS_WORK,
+        "reviews.add_meetingtype",
+        "reviews.change_meetingtype",
+        "reviews.sign_meeting",
+        "reviews.verify_action",
+        "reviews.add_managementreview",
+        "reviews.change_managementreview",
+        "reviews.add_internalaudit",
+        "reviews.change_internalaudit",
+        "reviews.add_auditfinding",
+        "reviews.change_auditfinding",
     ),
     Role.DEPARTMENT_MANAGER: (
         *_STAFF,
@@ -139,8 +181,26 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         # Department managers own their department's objectives; services check the department.
         *_OBJECTIVES_OWN,
         "objectives.activate_objective",
+        # They chair and minute their departments' meetings and verify their teams' actions.
+        *_MEETINGS_WORK,
+        "reviews.sign_meeting",
+        "reviews.verify_action",
+        *_REVIEWS_READ,
     ),
-    Role.QA_STAFF: (*_STAFF, *_REGISTERS, "leadership.view_employeefeedback", *_OBJECTIVES_WORK),
+    Role.QA_STAFF: (
+        *_STAFF,
+        *_REGISTERS,
+        "leadership.view_employeefeedback",
+        *_OBJECTIVES_WORK,
+        # QA staff keep the action register, take minutes and record internal audits.
+        *_MEETINGS_WORK,
+        "reviews.verify_action",
+        *_REVIEWS_READ,
+        "reviews.add_internalaudit",
+        "reviews.change_internalaudit",
+        "reviews.add_auditfinding",
+        "reviews.change_auditfinding",
+    ),
     # Read-only on everything, history included (historical models have view_historical* codenames).
     Role.AUDITOR: _READ_ALL,
     Role.EMPLOYEE: _STAFF,

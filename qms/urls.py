@@ -20,11 +20,13 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("leadership/", include("leadership.urls")),
     path("objectives/", include("objectives.urls")),
+    path("reviews/", include("reviews.urls")),
     path("evidence/", include("evidence.urls")),
     path("admin/", admin.site.urls),
     # API
     path("api/", include("leadership.api.urls")),
     path("api/", include("objectives.api.urls")),
+    path("api/", include("reviews.api.urls")),
     path("api/auth/token/", obtain_auth_token, name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -21,9 +21,9 @@ from leadership.models.feedback import EmployeeFeedback, feedback_answer_days
 from leadership.roles import Role
 from leadership.selectors.feedback import employee_feedback_overdue, hash_code
 from leadership.services.commitment import commitment_record_from
-from leadership.services.resources import save_with_reference
 from qms.exceptions import ApplicationError
 from qms.notifications import notify_once
+from qms.references import save_with_reference
 
 REFERENCE_PREFIX = "EF"
 # No 0/O or 1/I: the code is read from a screen and typed again, maybe weeks later.

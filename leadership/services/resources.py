@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from leadership.selectors.resources import resource_request_signed_content
 from leadership.services.commitment import commitment_record_from
 from qms.exceptions import ApplicationError
 from qms.notifications import notify_once
+from qms.references import save_with_reference
 from qms.signatures import signature_sign
 
 REFERENCE_PREFIX = "RR"
@@ -45,39 +46,6 @@ def _requirement_ids(category: str) -> list[str]:
         # Approving training is how top management supports people to contribute (5.1.1.h).
         ids.append("5.1.1.h")
     return ids
-
-
-def next_reference(model, prefix: str, year: int) -> str:
-    """The next free reference of the year, e.g. RR-2026-007 after RR-2026-006."""
-    start = f"{prefix}-{year}-"
-    numbers = [
-        int(ref[len(start) :])
-        for ref in model.objects.filter(reference__startswith=start).values_list("reference", flat=True)
-        if ref[len(start) :].isdigit()
-    ]
-    return f"{start}{max(numbers, default=0) + 1:03d}"
-
-
-def save_with_reference(instance, actor, prefix: str) -> None:
-    """Validate and save a new record under the next reference of the year.
-
-    Two requests saved at the same moment may pick the same number; the unique constraint
-    refuses the second, which then takes the next one.
-    """
-    year = timezone.localdate().year
-    for _attempt in range(5):
-        instance.reference = next_reference(type(instance), prefix, year)
-        instance.full_clean(exclude=["reference"])
-        instance._history_user = actor
-        try:
-            with transaction.atomic():
-                instance.save()
-            return
-        except IntegrityError:
-            instance.pk = None
-            if not type(instance).objects.filter(reference=instance.reference).exists():
-                raise
-    raise ApplicationError("Could not allocate a reference; please try again.")
 
 
 # Requests ------------------------------------------------------------------------------------

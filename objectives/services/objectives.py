@@ -24,13 +24,13 @@ from leadership.models.policy import PolicyVersion
 from leadership.models.positions import Position
 from leadership.selectors.policy import policy_version_published
 from leadership.services.commitment import commitment_record_from
-from leadership.services.resources import save_with_reference
 from objectives.models import ActionPlanStep, Objective, TargetRevision
 from objectives.models.objectives import format_target
 from objectives.selectors import objectives as selectors
 from objectives.services.progress import objective_refresh
 from qms.exceptions import ApplicationError
 from qms.notifications import notify_once
+from qms.references import save_with_reference
 from qms.signatures import signature_sign
 
 REFERENCE_PREFIX = "OBJ"

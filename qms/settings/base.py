@@ -24,6 +24,26 @@ ORGANISATION_NAME = env("CLAUSE5_ORGANISATION_NAME", default="Clause5")
 # Where users reach Clause5; used for links in e-mails sent by background tasks.
 BASE_URL = env("CLAUSE5_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Organisation-wide limits and delays, read from CLAUSE5_* variables (see .env.example). Code
+# reads them as settings.CLAUSE5_<NAME>.
+CLAUSE5_CURRENCY = env("CLAUSE5_CURRENCY", default="GBP")
+CLAUSE5_FEEDBACK_ANSWER_DAYS = env.int("CLAUSE5_FEEDBACK_ANSWER_DAYS", default=10)
+CLAUSE5_CUSTOMER_IMPORT_MAX_BYTES = env.int("CLAUSE5_CUSTOMER_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+CLAUSE5_CUSTOMER_IMPORT_MAX_ROWS = env.int("CLAUSE5_CUSTOMER_IMPORT_MAX_ROWS", default=5000)
+CLAUSE5_MEASUREMENT_GRACE_DAYS = env.int("CLAUSE5_MEASUREMENT_GRACE_DAYS", default=5)
+CLAUSE5_MEASUREMENT_ESCALATION_DAYS = env.int("CLAUSE5_MEASUREMENT_ESCALATION_DAYS", default=10)
+CLAUSE5_MEASUREMENT_IMPORT_MAX_BYTES = env.int("CLAUSE5_MEASUREMENT_IMPORT_MAX_BYTES", default=1024 * 1024)
+CLAUSE5_MEASUREMENT_IMPORT_MAX_ROWS = env.int("CLAUSE5_MEASUREMENT_IMPORT_MAX_ROWS", default=2000)
+CLAUSE5_ATTACHMENT_MAX_BYTES = env.int("CLAUSE5_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Days before its due date that an action's owner is reminded.
+CLAUSE5_ACTION_DUE_SOON_DAYS = env.int("CLAUSE5_ACTION_DUE_SOON_DAYS", default=7)
+# Days past its due date before an open action goes to the owner's manager and the
+# management representative.
+CLAUSE5_ACTION_ESCALATION_DAYS = env.int("CLAUSE5_ACTION_ESCALATION_DAYS", default=14)
+# Days past the date its schedule called for before a missing management review goes to top
+# management.
+CLAUSE5_REVIEW_OVERDUE_GRACE_DAYS = env.int("CLAUSE5_REVIEW_OVERDUE_GRACE_DAYS", default=14)
+
 # Apps ------------------------------------------------------------------------
 
 INSTALLED_APPS = [

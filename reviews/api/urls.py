@@ -1,0 +1,16 @@
+from rest_framework.routers import DefaultRouter
+
+from reviews.api import urls_actions, urls_audits, urls_calendar, urls_management_reviews, urls_meetings
+
+AREAS = (urls_meetings, urls_management_reviews, urls_actions, urls_audits, urls_calendar)
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+for area in AREAS:
+    area.register(router)
+
+urlpatterns = [
+    # Non-router views first, so that their paths are not read as record ids.
+    *(pattern for area in AREAS for pattern in area.urlpatterns),
+    *router.urls,
+]

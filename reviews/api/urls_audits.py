@@ -1,0 +1,7 @@
+"""API routes of audits."""
+
+urlpatterns = []
+
+
+def register(router) -> None:
+    """Add this area's viewsets to the app router."""

@@ -1,0 +1,1 @@
+"""api/views of management_reviews."""

@@ -1,0 +1,5 @@
+"""Demo data of audits."""
+
+
+def seed(staff) -> dict[str, int]:
+    return {}

@@ -1,0 +1,1 @@
+"""filters of management_reviews."""

@@ -1,0 +1,3 @@
+"""Pages of management_reviews."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""views of management_reviews."""
