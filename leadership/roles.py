@@ -93,6 +93,9 @@ _OBJECTIVES_OWN = (
     "objectives.change_actionplanstep",
     "objectives.add_targetrevision",
 )
+# The ISO clause catalogue and the records that evidence each item; tagging records by hand.
+_EVIDENCE_READ = ("evidence.view_clause", "evidence.view_evidencetag")
+_EVIDENCE_TAG = (*_EVIDENCE_READ, "evidence.add_evidencetag", "evidence.change_evidencetag")
 _REGISTERS = (
     "leadership.view_customerfeedback",
     "leadership.add_customerfeedback",
@@ -133,6 +136,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "reviews.add_managementreview",
         "reviews.change_managementreview",
         "reviews.sign_managementreview",
+        *_EVIDENCE_TAG,
     ),
     Role.MANAGEMENT_REPRESENTATIVE: (
         *_READ_ALL,
@@ -171,6 +175,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "reviews.change_internalaudit",
         "reviews.add_auditfinding",
         "reviews.change_auditfinding",
+        *_EVIDENCE_TAG,
     ),
     Role.DEPARTMENT_MANAGER: (
         *_STAFF,
@@ -186,6 +191,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "reviews.sign_meeting",
         "reviews.verify_action",
         *_REVIEWS_READ,
+        *_EVIDENCE_READ,
     ),
     Role.QA_STAFF: (
         *_STAFF,
@@ -200,6 +206,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "reviews.change_internalaudit",
         "reviews.add_auditfinding",
         "reviews.change_auditfinding",
+        *_EVIDENCE_TAG,
     ),
     # Read-only on everything, history included (historical models have view_historical* codenames).
     Role.AUDITOR: _READ_ALL,

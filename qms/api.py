@@ -32,6 +32,24 @@ class ModelPermissions(permissions.DjangoModelPermissions):
         return super().has_permission(request, view)
 
 
+def requires(*perms: str) -> type[permissions.BasePermission]:
+    """A permission class for a custom action: the user must hold every one of `perms`.
+
+    `ModelPermissions` maps a POST to `add_<model>`; an action such as "sign" or "verify" names
+    the permissions it needs instead.
+    """
+
+    class Requires(permissions.BasePermission):
+        message = "You do not have permission to do this."
+
+        def has_permission(self, request, view):
+            user = request.user
+            return bool(user and user.is_authenticated and user.has_perms(perms))
+
+    Requires.__name__ = f"Requires_{'_'.join(p.split('.')[-1] for p in perms)}"
+    return Requires
+
+
 def exception_handler(exc, context):
     """Turn the services' errors into API answers: 400 with field errors, 409 for a rule refused."""
     # Imported here: DRF loads this module while rest_framework.views is still initialising.

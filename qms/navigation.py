@@ -24,6 +24,11 @@ _menus: dict[str, Menu] = {}
 
 
 def register_menu(menu: Menu) -> None:
+    """Add an app's menu; a second app registering the same label adds its items to that menu."""
+    existing = _menus.get(menu.label)
+    if existing is not None and existing is not menu:
+        items = existing.items + tuple(item for item in menu.items if item not in existing.items)
+        menu = Menu(label=menu.label, order=min(existing.order, menu.order), items=items)
     _menus[menu.label] = menu
 
 

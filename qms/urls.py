@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/", include("leadership.api.urls")),
     path("api/", include("objectives.api.urls")),
     path("api/", include("reviews.api.urls")),
+    path("api/", include("evidence.api.urls")),
     path("api/auth/token/", obtain_auth_token, name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

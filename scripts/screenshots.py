@@ -1,6 +1,9 @@
 """Take the README's screenshots from a running Clause5 (make run) with headless Chromium.
 
 .venv/bin/python scripts/screenshots.py [--base-url http://127.0.0.1:8000]
+
+The recording-page shot starts the next planned quality meeting of the demo (MTG-2026-001) and
+records part of it, as a minute-taker would: run it on a demo database you can throw away.
 """
 
 import argparse
@@ -17,6 +20,7 @@ FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+MAX_HEIGHT = 2400
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 # (file name, user, path, viewport width)
@@ -32,9 +36,53 @@ SHOTS = [
     ("customer-figures.png", "james", "/leadership/customers/figures/", 1280),
     ("people.png", "priya", "/leadership/people/", 1280),
     ("department.png", "claire", "/leadership/departments/1/", 1280),
+    ("meeting.png", "priya", "/reviews/meetings/17/", 1280),
+    ("meeting-record.png", "lucy", "/reviews/meetings/1/record/", 1280),  # see record_part_of_a_meeting
+    ("management-review.png", "margaret", "/reviews/management-reviews/1/", 1280),
+    ("actions.png", "lucy", "/reviews/actions/", 1280),
+    ("attendance.png", "priya", "/reviews/attendance/", 1280),
     ("api-docs.png", "priya", "/api/docs/", 1280),
     ("people-phone.png", "sophie", "/leadership/people/", 390),
 ]
+
+
+def record_part_of_a_meeting(page) -> None:
+    """Start the meeting, mark attendance, write minutes, add a decision with an action."""
+    if page.get_by_role("button", name="Start the meeting").count():
+        page.get_by_role("button", name="Start the meeting").click()
+        page.wait_for_selector("textarea.autosave")
+    rows = page.locator("[id^=attendee-]")
+    for i in range(rows.count()):
+        name = "Sent apologies" if i == 5 else "Present"
+        rows.nth(i).get_by_role("button", name=name).click()
+    minutes = [
+        "Nine actions from October: seven verified, two in progress (SPC chart, toolbox talk).",
+        "Scrap 1.9% against the 2.5% target, first month under target since May. Rework on the 4471 "
+        "bore down to two parts after the SPC chart went live.",
+        "On-time delivery 95.1% (target 96%): two late orders for Aerolux, both caused by the late "
+        "titanium bar delivery.",
+    ]
+    areas = page.locator("textarea.autosave")
+    for i, text in enumerate(minutes):
+        areas.nth(i).fill(text)
+        areas.nth(i).dispatch_event("keyup")
+    form = page.locator("[id^=decision-add-]").nth(2)
+    form.locator("textarea[name=text]").fill("Qualify a second titanium bar supplier before the end of Q1.")
+    form.locator("select[name=owner]").select_option(label="Aisha Khan")
+    form.get_by_role("button", name="Add decision").click()
+    action = page.locator("[id^=action-add-]").first
+    action.wait_for()
+    action.locator("input[name=title]").fill("Audit the second mill and approve it as a supplier")
+    action.locator("select[name=owner]").select_option(label="Aisha Khan")
+    action.locator("input[name=due_date]").fill("2027-03-31")
+    action.get_by_role("button", name="Add action").click()
+    page.wait_for_load_state("networkidle")
+    # Reload: the page as the next person to open it sees it, scrolled to the top.
+    page.reload()
+    page.wait_for_load_state("networkidle")
+
+
+PREPARE = {"meeting-record.png": record_part_of_a_meeting}
 
 
 def main() -> None:
@@ -56,7 +104,13 @@ def main() -> None:
                 page.wait_for_url(args.base_url + "/")
             page.goto(args.base_url + path)
             page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(OUT / name), full_page=True)
+            if name in PREPARE:
+                PREPARE[name](page)
+            # Long pages (a management review) are cut at MAX_HEIGHT: the README shows their top.
+            height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
+            page.screenshot(
+                path=str(OUT / name), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": height}
+            )
             print("saved", OUT / name)
             context.close()
         browser.close()

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Clause5 needs, only those missing.
 #   scripts/system-deps.sh runtime   WeasyPrint's libraries and fonts (for `make run`)
-#   scripts/system-deps.sh test      the above, plus docker-compose (to validate the compose file)
+#   scripts/system-deps.sh test      the above, plus docker-compose (to validate the compose file),
+#                                    poppler-utils (PDF checks) and chromium (browser tests)
 # As root it runs apt-get; otherwise it prints the command to run and, for `test`, fails.
 set -euo pipefail
 
 group="${1:-runtime}"
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation)
 if [ "$group" = "test" ]; then
-  packages+=(docker-compose poppler-utils)
+  # chromium runs the browser tests (Playwright drives it; it cannot download its own here).
+  packages+=(docker-compose poppler-utils chromium)
 fi
 
 # A Python without ensurepip cannot create the virtualenv (Debian splits it into pythonX.Y-venv).

@@ -1,6 +1,7 @@
 """Shared fixtures: one persona per role, API clients, and the rule that CI's services must be real."""
 
 import os
+import shutil
 
 import pytest
 from rest_framework.test import APIClient
@@ -106,3 +107,57 @@ def client_as(client):
         return client
 
     return login
+
+
+# Browser tests ------------------------------------------------------------------------------
+# Debian's Chromium driven by Playwright against Django's live server. `make test` installs
+# Chromium (scripts/system-deps.sh test); without it these tests fail with a message, not skip.
+
+CHROMIUM = os.environ.get("CLAUSE5_CHROMIUM", "/usr/bin/chromium")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `bash scripts/system-deps.sh test` as root.")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between browser steps are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_as(browser, live_server):
+    """A browser page signed in as `user` (password tests.conftest.PASSWORD) on the live server."""
+
+    contexts = []
+
+    def login(user):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    yield login
+    for context in contexts:
+        context.close()

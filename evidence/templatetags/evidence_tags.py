@@ -3,7 +3,9 @@
 from django import template
 from django.contrib.contenttypes.models import ContentType
 
-from evidence import selectors, services
+from evidence.selectors import attachments as selectors
+from evidence.selectors.clauses import clauses_for_record
+from evidence.services import attachments as services
 
 register = template.Library()
 
@@ -28,3 +30,13 @@ def attachments_for(context, record):
         "csrf_token": context.get("csrf_token"),
         "accepted": ", ".join(services.ACCEPTED_EXTENSIONS),
     }
+
+
+@register.inclusion_tag("evidence/clauses/partials/_evidences_for.html", takes_context=True)
+def evidences_for(context, record):
+    """The ISO requirement items `record` evidences ("Evidences: 5.2.1.a, 5.2.2.a"), linked to their clause pages.
+
+    Usage: {% load evidence_tags %}{% evidences_for object %}
+    """
+    user = context["request"].user
+    return {"items": clauses_for_record(record), "can_open": user.has_perm("evidence.view_clause")}

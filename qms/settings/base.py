@@ -209,6 +209,19 @@ SPECTACULAR_SETTINGS = {
         "ActionPlanStepStatusEnum": "objectives.models.objectives.ActionPlanStep.Status",
         "TargetRevisionStatusEnum": "objectives.models.objectives.TargetRevision.Status",
         "ResourceCategoryEnum": "leadership.models.resources.ResourceCategory",
+        "ActionSourceEnum": "reviews.models.actions.Action.Source",
+        "ActionStatusEnum": "reviews.models.actions.Action.Status",
+        "ActionPriorityEnum": "reviews.models.actions.Action.Priority",
+        "AttendeeStatusEnum": "reviews.models.meetings.Attendee.Status",
+        "MeetingStatusEnum": "reviews.models.meetings.Meeting.Status",
+        "MeetingTypeCategoryEnum": "reviews.models.meetings.MeetingType.Category",
+        "MeetingTypeFrequencyEnum": "reviews.models.meetings.MeetingType.Frequency",
+        "ManagementReviewStatusEnum": "reviews.models.management_reviews.ManagementReview.Status",
+        "InternalAuditStatusEnum": "reviews.models.audits.InternalAudit.Status",
+        "AuditFindingKindEnum": "reviews.models.audits.AuditFinding.Kind",
+        "MeetingAgendaItemMoveDirectionEnum": "reviews.api.serializers.meetings.MoveDirection",
+        "ObjectiveDirectionEnum": "objectives.models.objectives.Objective.Direction",
+        "ObjectiveFrequencyEnum": "objectives.models.objectives.Objective.Frequency",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -276,6 +289,36 @@ CELERY_BEAT_SCHEDULE = {
     "progress-check": {
         "task": "objectives.tasks.risks.progress_check_run_task",
         "schedule": crontab(hour=6, minute=30),
+    },
+    # Daily 05:30: plan the missing next occurrences of every scheduled meeting type (management
+    # reviews are prepared with their period and inputs instead), before the invitations run.
+    "meeting-types-plan": {
+        "task": "reviews.tasks.meetings.meeting_types_plan_task",
+        "schedule": crontab(hour=5, minute=30),
+    },
+    # Daily 06:45: due-soon and weekly overdue reminders to action owners; actions overdue by
+    # CLAUSE5_ACTION_ESCALATION_DAYS go to the owner's manager and the management representative.
+    "action-reminders": {
+        "task": "reviews.tasks.actions.action_send_reminders_task",
+        "schedule": crontab(hour=6, minute=45),
+    },
+    # Every 15 minutes: invitations to the attendees of planned meetings who have none yet (new
+    # meetings, people added later), and one notice to the invited attendees of a cancelled meeting.
+    "meeting-invitations": {
+        "task": "reviews.tasks.calendar.meeting_send_invitations_task",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Hourly at :10: day-before reminders to attendees, agenda-preparation reminders to chairs
+    # (the meeting type's agenda_reminder_days before).
+    "meeting-reminders": {
+        "task": "reviews.tasks.calendar.meeting_send_reminders_task",
+        "schedule": crontab(minute=10),
+    },
+    # Daily 07:10: scheduled management reviews not held within CLAUSE5_REVIEW_OVERDUE_GRACE_DAYS
+    # of their date, to top management and the management representative, weekly (9.3.1).
+    "management-review-overdue": {
+        "task": "reviews.tasks.management_reviews.management_review_notify_overdue_task",
+        "schedule": crontab(hour=7, minute=10),
     },
     # Daily 07:05: employee feedback not answered in time, to the management representative (5.1.1.h).
     "employee-feedback-overdue": {

@@ -1,2 +1,2 @@
 # Importing each module registers its ModelAdmins.
-from reviews.admin import actions, audits, calendar, management_reviews, meetings  # noqa: F401
+from reviews.admin import actions, audits, calendar, management_reviews, meetings, minutes  # noqa: F401

@@ -1,8 +1,15 @@
 from rest_framework.routers import DefaultRouter
 
-from reviews.api import urls_actions, urls_audits, urls_calendar, urls_management_reviews, urls_meetings
+from reviews.api import (
+    urls_actions,
+    urls_audits,
+    urls_calendar,
+    urls_management_reviews,
+    urls_meetings,
+    urls_minutes,
+)
 
-AREAS = (urls_meetings, urls_management_reviews, urls_actions, urls_audits, urls_calendar)
+AREAS = (urls_meetings, urls_minutes, urls_management_reviews, urls_actions, urls_audits, urls_calendar)
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from qms.models import TimeStampedModel
@@ -130,6 +131,13 @@ class Action(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def days_overdue(self) -> int:
+        """Days past the due date while the action is still open (0 when not overdue), in the local date."""
+        if not self.is_open:
+            return 0
+        return max((timezone.localdate() - self.due_date).days, 0)
 
     @property
     def source_record(self):

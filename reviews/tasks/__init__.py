@@ -1,2 +1,2 @@
 # Celery's autodiscovery imports this package; importing each module registers its tasks.
-from reviews.tasks import actions, audits, calendar, management_reviews, meetings  # noqa: F401
+from reviews.tasks import actions, audits, calendar, management_reviews, meetings, minutes  # noqa: F401

@@ -9,7 +9,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -34,23 +34,9 @@ from leadership.filters.customers import (
 )
 from leadership.selectors import customers as selectors
 from leadership.services import customers as services
-from qms.api import ModelPermissions
+from qms.api import ModelPermissions, requires
 
 VIEW_FEEDBACK = "leadership.view_customerfeedback"
-
-
-def _requires(*permissions: str) -> type[BasePermission]:
-    """A permission class for a custom action: the user must hold every one of `permissions`."""
-
-    class Requires(BasePermission):
-        message = "You do not have permission to do this."
-
-        def has_permission(self, request, view):
-            user = request.user
-            return bool(user and user.is_authenticated and user.has_perms(permissions))
-
-    Requires.__name__ = f"Requires_{'_'.join(p.split('.')[-1] for p in permissions)}"
-    return Requires
 
 
 class CustomerFeedbackViewSet(
@@ -88,7 +74,7 @@ class CustomerFeedbackViewSet(
         return self._respond(feedback)
 
     @extend_schema(request=CustomerFeedbackAssessSerializer, responses=CustomerFeedbackSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[_requires("leadership.change_customerfeedback")])
+    @action(detail=True, methods=["post"], permission_classes=[requires("leadership.change_customerfeedback")])
     def assess(self, request, pk=None):
         """Record the assessment of new feedback."""
         serializer = CustomerFeedbackAssessSerializer(data=request.data)
@@ -99,7 +85,7 @@ class CustomerFeedbackViewSet(
         return self._respond(feedback)
 
     @extend_schema(request=CustomerFeedbackRespondSerializer, responses=CustomerFeedbackSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[_requires(services.RESPOND_PERMISSION)])
+    @action(detail=True, methods=["post"], permission_classes=[requires(services.RESPOND_PERMISSION)])
     def respond(self, request, pk=None):
         """Record management's response to assessed feedback."""
         serializer = CustomerFeedbackRespondSerializer(data=request.data)
@@ -110,7 +96,7 @@ class CustomerFeedbackViewSet(
         return self._respond(feedback)
 
     @extend_schema(request=CustomerFeedbackCloseSerializer, responses=CustomerFeedbackSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[_requires("leadership.change_customerfeedback")])
+    @action(detail=True, methods=["post"], permission_classes=[requires("leadership.change_customerfeedback")])
     def close(self, request, pk=None):
         """Close feedback with its effectiveness check."""
         serializer = CustomerFeedbackCloseSerializer(data=request.data)
@@ -130,7 +116,7 @@ class CustomerFeedbackViewSet(
         url_path="import",
         url_name="import",
         parser_classes=[MultiPartParser, FormParser],
-        permission_classes=[_requires("leadership.add_customerfeedback")],
+        permission_classes=[requires("leadership.add_customerfeedback")],
     )
     def import_csv(self, request):
         """Import survey results and complaints from a CSV file: all rows or none (400 lists every problem)."""
@@ -256,7 +242,7 @@ class CustomerFiguresView(APIView):
     """Customer figures per month for the management review: satisfaction, complaints, complaint rate,
     response-time compliance. Aggregated in the database."""
 
-    permission_classes = [IsAuthenticated, _requires(VIEW_FEEDBACK)]
+    permission_classes = [IsAuthenticated, requires(VIEW_FEEDBACK)]
 
     @extend_schema(
         parameters=[

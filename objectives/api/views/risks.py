@@ -7,7 +7,7 @@ without the permission 403, bad input 400 naming the field.
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,23 +20,10 @@ from objectives.api.serializers.risks import (
 from objectives.filters.risks import RiskFilterSet
 from objectives.selectors import risks as selectors
 from objectives.services import risks as services
+from qms.api import requires
 
 VIEW = "objectives.view_risk"
 CHANGE = "objectives.change_risk"
-
-
-def _requires(*permissions: str) -> type[BasePermission]:
-    """A permission class for a custom view or action: the user must hold every one of `permissions`."""
-
-    class Requires(BasePermission):
-        message = "You do not have permission to do this."
-
-        def has_permission(self, request, view):
-            user = request.user
-            return bool(user and user.is_authenticated and user.has_perms(permissions))
-
-    Requires.__name__ = f"Requires_{'_'.join(p.split('.')[-1] for p in permissions)}"
-    return Requires
 
 
 class RiskViewSet(
@@ -74,7 +61,7 @@ class RiskViewSet(
         return self._respond(risk)
 
     @extend_schema(request=RiskReviewSerializer, responses=RiskSerializer)
-    @action(detail=True, methods=["post"], permission_classes=[_requires(VIEW, CHANGE)])
+    @action(detail=True, methods=["post"], permission_classes=[requires(VIEW, CHANGE)])
     def review(self, request, pk=None):
         """Mark the entry reviewed by the caller today, with the date of the next review (5.1.1.d)."""
         serializer = RiskReviewSerializer(data=request.data)
@@ -86,7 +73,7 @@ class RiskViewSet(
 class RiskHeatMapView(APIView):
     """Entries that are not closed, counted per likelihood x impact cell, risks and opportunities apart."""
 
-    permission_classes = [IsAuthenticated, _requires(VIEW)]
+    permission_classes = [IsAuthenticated, requires(VIEW)]
 
     @extend_schema(responses=RiskHeatMapSerializer)
     def get(self, request):

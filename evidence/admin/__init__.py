@@ -1,0 +1,2 @@
+# Importing each module registers its ModelAdmins.
+from evidence.admin import attachments, clauses  # noqa: F401

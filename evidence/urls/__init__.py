@@ -1,0 +1,5 @@
+from evidence.urls import attachments, clauses
+
+app_name = "evidence"
+
+urlpatterns = [*attachments.urlpatterns, *clauses.urlpatterns]
