@@ -12,7 +12,7 @@ export CLAUSE5_ORGANISATION_NAME ?= Northbridge Precision Components Ltd
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@echo "Clause5 starts at http://127.0.0.1:$${PORT:-8000}/ (web, Celery worker and beat). Ctrl-C stops all three."
+	@echo "Clause5 starts at http://127.0.0.1:$${PORT:-8000}/ (web, Celery workers and beat). Ctrl-C stops them all."
 	$(BIN)/honcho start -f Procfile.dev
 
 ## test: install what is missing, then lint, checks and the whole test suite

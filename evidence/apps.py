@@ -6,6 +6,12 @@ class EvidenceConfig(AppConfig):
     verbose_name = "Audit evidence (ISO 9001 7.5)"
 
     def ready(self):
-        from evidence import dashboard
+        from evidence import dashboard, demo
+        from qms.demo import Seeder, register_seeder
 
         dashboard.register()
+        register_seeder(Seeder(app="evidence", order=40, seed=demo.seed_demo))
+        # Auditor access periods: refuse a sign-in outside the period (qms.auth login check).
+        from evidence.services import access as access_services
+
+        access_services.connect()

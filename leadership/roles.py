@@ -96,6 +96,8 @@ _OBJECTIVES_OWN = (
 # The ISO clause catalogue and the records that evidence each item; tagging records by hand.
 _EVIDENCE_READ = ("evidence.view_clause", "evidence.view_evidencetag")
 _EVIDENCE_TAG = (*_EVIDENCE_READ, "evidence.add_evidencetag", "evidence.change_evidencetag")
+# Asking for and downloading evidence packs (auditors too: it writes no QMS record).
+_PACKS = ("evidence.view_evidencepack", "evidence.add_evidencepack", "evidence.download_evidencepack")
 _REGISTERS = (
     "leadership.view_customerfeedback",
     "leadership.add_customerfeedback",
@@ -137,6 +139,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "reviews.change_managementreview",
         "reviews.sign_managementreview",
         *_EVIDENCE_TAG,
+        *_PACKS,
     ),
     Role.MANAGEMENT_REPRESENTATIVE: (
         *_READ_ALL,
@@ -176,6 +179,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "reviews.add_auditfinding",
         "reviews.change_auditfinding",
         *_EVIDENCE_TAG,
+        "evidence.add_auditoraccess",
+        "evidence.change_auditoraccess",
+        "evidence.change_weeklyreport",
+        *_PACKS,
     ),
     Role.DEPARTMENT_MANAGER: (
         *_STAFF,
@@ -209,6 +216,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *_EVIDENCE_TAG,
     ),
     # Read-only on everything, history included (historical models have view_historical* codenames).
-    Role.AUDITOR: _READ_ALL,
+    Role.AUDITOR: (*_READ_ALL, *_PACKS),
     Role.EMPLOYEE: _STAFF,
 }

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from qms.auth import run_login_checks
+
 
 class LoginForm(AuthenticationForm):
     """The login form, with a message that helps without telling which half was wrong."""
@@ -10,6 +12,11 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "The username or password is not correct. Both are case-sensitive.",
         "inactive": "This account is disabled. Ask your management representative to re-enable it.",
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # Checks the apps registered (qms.auth), e.g. an external auditor's access period.
+        run_login_checks(user)
 
 
 def add_service_errors(form, exc) -> None:

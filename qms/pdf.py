@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -100,8 +100,30 @@ class LocalFilesFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), headers={"Content-Type": mime_type})
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render `template_name` (under templates/pdf/) with `context` to PDF bytes."""
+def render_pdf(
+    template_name: str,
+    context: dict,
+    *,
+    pdf_variant: str | None = None,
+    attachments: list[Attachment] | None = None,
+    page_count: list | None = None,
+) -> bytes:
+    """Render `template_name` (under templates/pdf/) with `context` to PDF bytes.
+
+    `pdf_variant` (e.g. "pdf/a-3b") makes an archival PDF; `attachments` are
+    `weasyprint.Attachment`s embedded as files (PDF/A-3 allows any file type). Metadata comes
+    from the HTML: <title>, <meta name="author|description|keywords|dcterms.created">. Pass a
+    list as `page_count` to receive the number of pages laid out.
+    """
     html = render_to_string(template_name, {"organisation_name": settings.ORGANISATION_NAME, **context})
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFilesFetcher(fail_on_errors=False))
-    return document.write_pdf()
+    options = {}
+    if pdf_variant:
+        options["pdf_variant"] = pdf_variant
+    if attachments:
+        options["attachments"] = attachments
+    if page_count is None:
+        return document.write_pdf(**options)
+    rendered = document.render(**options)
+    page_count.append(len(rendered.pages))
+    return rendered.write_pdf(**options)

@@ -27,6 +27,7 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SHOTS = [
     ("login.png", None, "/accounts/login/", 1280),
     ("dashboard.png", "priya", "/", 1280),
+    ("readiness.png", "priya", "/evidence/readiness/", 1280),
     ("policy-versions.png", "priya", "/leadership/policy/versions/", 1280),
     ("policy-current.png", "sophie", "/leadership/policy/", 1280),
     ("responsibility-matrix.png", "priya", "/leadership/positions/matrix/", 1280),

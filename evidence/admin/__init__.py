@@ -1,2 +1,2 @@
 # Importing each module registers its ModelAdmins.
-from evidence.admin import attachments, clauses  # noqa: F401
+from evidence.admin import access, attachments, clauses, documents, packs, reports  # noqa: F401

@@ -1,8 +1,8 @@
 from rest_framework.routers import DefaultRouter
 
-from evidence.api import urls_clauses
+from evidence.api import urls_access, urls_clauses, urls_documents, urls_packs, urls_readiness, urls_reports
 
-AREAS = (urls_clauses,)
+AREAS = (urls_clauses, urls_readiness, urls_packs, urls_documents, urls_access, urls_reports)
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False

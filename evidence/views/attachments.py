@@ -10,9 +10,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from evidence.forms.attachments import AttachmentForm
+from evidence.models import DownloadLog
 from evidence.models.attachments import Attachment
 from evidence.selectors import attachments as selectors
 from evidence.services import attachments as services
+from evidence.services.documents import download_log_record
 
 
 def _record_from_post(request):
@@ -78,6 +80,14 @@ def attachment_download(request, pk: int):
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("The file is missing from storage.") from exc
+    # Every download of evidence is logged: who, which file, when (7.5.3.2).
+    download_log_record(
+        request=request,
+        kind=DownloadLog.Kind.ATTACHMENT,
+        record=attachment,
+        file_name=attachment.original_name,
+        sha256=attachment.sha256,
+    )
     response = FileResponse(
         handle,
         as_attachment=True,

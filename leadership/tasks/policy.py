@@ -5,7 +5,15 @@ from celery import shared_task
 from leadership.services import policy as services
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+# WeasyPrint runs only on the "pdf" queue, whose worker has its own time and memory limits.
+@shared_task(
+    soft_time_limit=60,
+    time_limit=90,
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=3,
+)
 def policy_version_render_pdf_task(version_id: int) -> bool:
     """Render and store the PDF of a version that was just published (once).
 

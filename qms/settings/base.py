@@ -44,6 +44,21 @@ CLAUSE5_ACTION_ESCALATION_DAYS = env.int("CLAUSE5_ACTION_ESCALATION_DAYS", defau
 # management.
 CLAUSE5_REVIEW_OVERDUE_GRACE_DAYS = env.int("CLAUSE5_REVIEW_OVERDUE_GRACE_DAYS", default=14)
 
+# Largest PDF the verification page hashes (the file is never stored).
+CLAUSE5_VERIFY_MAX_BYTES = env.int("CLAUSE5_VERIFY_MAX_BYTES", default=200 * 1024 * 1024)
+# The most evidence packs queued or building at once, across all users (each takes a PDF worker).
+CLAUSE5_EVIDENCE_PACK_MAX_QUEUED = env.int("CLAUSE5_EVIDENCE_PACK_MAX_QUEUED", default=5)
+# Audit readiness (the gap finder): the rules' windows and thresholds.
+CLAUSE5_READINESS_PERIOD_MONTHS = env.int("CLAUSE5_READINESS_PERIOD_MONTHS", default=12)
+CLAUSE5_READINESS_ACKNOWLEDGEMENT_PCT = env.int("CLAUSE5_READINESS_ACKNOWLEDGEMENT_PCT", default=90)
+CLAUSE5_READINESS_ATTENDANCE_MONTHS = env.int("CLAUSE5_READINESS_ATTENDANCE_MONTHS", default=6)
+CLAUSE5_READINESS_MIN_MEETINGS_ATTENDED = env.int("CLAUSE5_READINESS_MIN_MEETINGS_ATTENDED", default=4)
+CLAUSE5_READINESS_REVIEW_MAX_AGE_MONTHS = env.int("CLAUSE5_READINESS_REVIEW_MAX_AGE_MONTHS", default=12)
+CLAUSE5_READINESS_OVERDUE_ACTION_DAYS = env.int("CLAUSE5_READINESS_OVERDUE_ACTION_DAYS", default=30)
+CLAUSE5_READINESS_DISCUSSION_MONTHS = env.int("CLAUSE5_READINESS_DISCUSSION_MONTHS", default=3)
+CLAUSE5_READINESS_RESOURCE_DECISION_MONTHS = env.int("CLAUSE5_READINESS_RESOURCE_DECISION_MONTHS", default=12)
+CLAUSE5_READINESS_MEASUREMENT_MONTHS = env.int("CLAUSE5_READINESS_MEASUREMENT_MONTHS", default=12)
+
 # Apps ------------------------------------------------------------------------
 
 INSTALLED_APPS = [
@@ -79,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out an auditor whose access period has ended (the login page says why).
+    "evidence.middleware.AuditorAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -168,7 +185,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that a request without credentials gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's token authentication, refusing auditors outside their access period.
+        "evidence.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["qms.api.ModelPermissions"],
@@ -257,6 +275,14 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=14 * 60)
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# WeasyPrint runs only on the "pdf" queue, whose worker runs one child at a time with a memory
+# cap (Procfile.dev, docker-compose.yml); every other task stays on the default queue.
+CELERY_TASK_ROUTES = {
+    "leadership.tasks.policy.policy_version_render_pdf_task": {"queue": "pdf"},
+    "evidence.tasks.documents.record_pdf_render_task": {"queue": "pdf"},
+    "evidence.tasks.reports.weekly_report_render_pdf_task": {"queue": "pdf"},
+    "evidence.tasks.packs.evidence_pack_build_task": {"queue": "pdf"},
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Every periodic task, in one place. Beat copies these into django-celery-beat's tables at
@@ -319,6 +345,18 @@ CELERY_BEAT_SCHEDULE = {
     "management-review-overdue": {
         "task": "reviews.tasks.management_reviews.management_review_notify_overdue_task",
         "schedule": crontab(hour=7, minute=10),
+    },
+    # Monday 07:30: the management representative's report on the last ISO week to top
+    # management (5.3.c): new complaints, overdue actions and measurements, objectives off track,
+    # unanswered employee feedback, resources requested.
+    "weekly-operation-report": {
+        "task": "evidence.tasks.reports.weekly_report_task",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+    # Hourly at :17: evidence packs whose PDF worker died mid-build are marked failed, with why.
+    "evidence-pack-fail-stale": {
+        "task": "evidence.tasks.packs.evidence_pack_fail_stale_task",
+        "schedule": crontab(minute=17),
     },
     # Daily 07:05: employee feedback not answered in time, to the management representative (5.1.1.h).
     "employee-feedback-overdue": {

@@ -347,16 +347,15 @@ def test_removing_is_post_only_and_unknown_tags_are_not_found(client_as, qa):
 # The shell -----------------------------------------------------------------------------------------------
 
 
-def test_the_dashboard_shows_evidence_coverage_to_readers_only(client_as, qa, employee):
-    commitment_entry(["5.1.1.a"])
-
+def test_the_dashboard_opens_with_audit_readiness_for_readers_only(client_as, qa, employee):
     shown = client_as(qa).get(reverse("home"))
-    assert "ISO 9001 evidence" in shown.text
-    assert "1 of 53 requirement items have evidence" in shown.text
-    assert reverse("evidence:clause-list") in shown.text
+    assert "Audit readiness" in shown.text
+    assert reverse("evidence:readiness") in shown.text
+    # It is the first panel: nothing else comes before it.
+    assert shown.text.index("Audit readiness") < shown.text.index("Quality policy")
 
     hidden = client_as(employee).get(reverse("home"))
-    assert "ISO 9001 evidence" not in hidden.text
+    assert "Audit readiness" not in hidden.text
 
 
 def test_a_record_page_can_show_the_items_it_evidences(qa):

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from evidence.models import AuditorAccess
+
+
+@admin.register(AuditorAccess)
+class AuditorAccessAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organisation", "valid_from", "valid_until", "granted_by"]
+    list_select_related = ["user", "granted_by"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "organisation"]
+    date_hierarchy = "valid_until"
+
+    # Read-only: periods are granted on the auditor access pages, whose services check the role
+    # and the length; the history shows every change.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,46 @@
+"""Admin of issued documents: record PDFs, the register of issued documents and the download log, all read-only."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from evidence.models import DownloadLog, IssuedDocument, RecordPdf
+
+
+class ReadOnlyAdmin:
+    """Evidence is written by the services only; the admin shows it and changes nothing."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RecordPdf)
+class RecordPdfAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["kind", "content_type", "object_id", "status", "rendered_at", "size", "sha256", "requested_by"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["content_type", "requested_by"]
+    search_fields = ["sha256", "object_id"]
+    date_hierarchy = "requested_at"
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ["issued_at", "kind", "title", "issued_to", "size", "sha256"]
+    list_filter = ["kind"]
+    list_select_related = ["issued_to"]
+    search_fields = ["title", "sha256"]
+    date_hierarchy = "issued_at"
+
+
+@admin.register(DownloadLog)
+class DownloadLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    list_display = ["downloaded_at", "user", "kind", "file_name", "sha256", "ip_address"]
+    list_filter = ["kind"]
+    list_select_related = ["user"]
+    search_fields = ["file_name", "sha256", "user__username", "user__last_name"]
+    date_hierarchy = "downloaded_at"
