@@ -257,32 +257,44 @@ def objective_chart_svg(objective: Objective, measurements: Iterable, targets: S
     return _finish(chart.render(is_unicode=True), chart_title, description)
 
 
-_SPARK_CSS = (
-    "{id}.background{{fill:none}}{id}.nofill{{fill:none}}"
-    "{id}.line{{stroke:{color};stroke-width:1.5}}{id}.dot{{fill:{color}}}"
-)
-
-
 def sparkline_svg(values: Sequence, *, title: str = "Recent values", width: int = 120, height: int = 28) -> SafeString:
-    """A small line of `values` (oldest first; None leaves a gap) for tables, as an inline SVG."""
+    """A small line of `values` (oldest first; None leaves a gap) for tables, as an inline SVG.
+
+    Drawn directly rather than with pygal: a dashboard row's sparkline is a few line segments, and
+    pygal's set-up cost made up about 90% of the objectives dashboard's time with 50 rows.
+    """
     numbers = [_number(v) for v in values]
-    chart = pygal.Line(
-        js=[],
-        disable_xml_declaration=True,
-        pretty_print=False,
-        style=_style((BRAND,)),
-        show_dots=False,
-        allow_interruptions=True,
-        margin=2,
-    )
-    # Only the rules a sparkline needs, scoped to this chart, instead of pygal's full stylesheet.
-    chart.css = ["inline:" + _SPARK_CSS.format(id=f"#chart-{chart.uuid} ", color=BRAND)]
-    chart.add("", numbers)
-    svg = chart.render_sparkline(width=width, height=height)
     present = [v for v in numbers if v is not None]
+    margin = 2.0
+    low, high = (min(present), max(present)) if present else (0.0, 0.0)
+    step = (width - 2 * margin) / (len(numbers) - 1) if len(numbers) > 1 else 0.0
+
+    def y(value: float) -> float:
+        if high == low:
+            return height / 2
+        return margin + (high - value) / (high - low) * (height - 2 * margin)
+
+    # One polyline per run of consecutive values; a single value between gaps is a dot.
+    shapes, run = [], []
+    for index, value in enumerate([*numbers, None]):
+        if value is not None:
+            run.append((margin + index * step if len(numbers) > 1 else width / 2, y(value)))
+            continue
+        if len(run) > 1:
+            points = " ".join(f"{px:.1f},{py:.1f}" for px, py in run)
+            shapes.append(f'<polyline fill="none" stroke="{BRAND}" stroke-width="1.5" points="{points}"/>')
+        elif run:
+            shapes.append(f'<circle cx="{run[0][0]:.1f}" cy="{run[0][1]:.1f}" r="1.8" fill="{BRAND}"/>')
+        run = []
     description = (
         f"{len(present)} values from {values[0]} to {values[-1]}"
         if len(present) > 1
         else "Not enough values for a trend"
     )
-    return _finish(svg, title, description)
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="sparkline" role="img" aria-label={quoteattr(title)} '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f"<title>{escape(title)}</title><desc>{escape(description)}</desc>{''.join(shapes)}</svg>"
+    )
+    # Only numbers formatted here, the brand colour and the escaped texts are in `svg`.
+    return mark_safe(svg)  # noqa: S308

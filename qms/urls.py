@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -32,6 +33,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+if settings.CLAUSE5_BENCH:
+    # The benchmark's baseline page (bench/run.py): one template, one trivial query.
+    urlpatterns.append(path("bench/baseline/", views.bench_baseline, name="bench-baseline"))
 
 admin.site.site_header = "Clause5 administration"
 admin.site.site_title = "Clause5"

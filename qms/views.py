@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -21,6 +22,14 @@ from qms.models import Notification
 @login_required
 def home(request):
     return render(request, "qms/home.html", {"panels": panels_for(request)})
+
+
+@login_required
+@require_GET
+def bench_baseline(request):
+    """The benchmark's baseline: a tiny template and one trivial query, the cost of Django itself (bench/run.py)."""
+    exists = get_user_model().objects.filter(pk=request.user.pk).exists()
+    return render(request, "qms/bench_baseline.html", {"exists": exists})
 
 
 @never_cache

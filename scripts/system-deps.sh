@@ -3,6 +3,7 @@
 #   scripts/system-deps.sh runtime   WeasyPrint's libraries and fonts (for `make run`)
 #   scripts/system-deps.sh test      the above, plus docker-compose (to validate the compose file),
 #                                    poppler-utils (PDF checks) and chromium (browser tests)
+#   scripts/system-deps.sh bench     the runtime ones, plus wrk (requests per second in bench/run.py)
 # As root it runs apt-get; otherwise it prints the command to run and, for `test`, fails.
 set -euo pipefail
 
@@ -11,6 +12,10 @@ packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 if [ "$group" = "test" ]; then
   # chromium runs the browser tests (Playwright drives it; it cannot download its own here).
   packages+=(docker-compose poppler-utils chromium)
+fi
+if [ "$group" = "bench" ]; then
+  # wrk drives the load for the requests-per-second rows of bench/run.py.
+  packages+=(wrk)
 fi
 
 # A Python without ensurepip cannot create the virtualenv (Debian splits it into pythonX.Y-venv).

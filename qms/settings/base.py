@@ -27,6 +27,8 @@ BASE_URL = env("CLAUSE5_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Organisation-wide limits and delays, read from CLAUSE5_* variables (see .env.example). Code
 # reads them as settings.CLAUSE5_<NAME>.
 CLAUSE5_CURRENCY = env("CLAUSE5_CURRENCY", default="GBP")
+# Benchmarks only (bench/run.py): routes bench/baseline/, the cost of Django itself on this machine.
+CLAUSE5_BENCH = env.bool("CLAUSE5_BENCH", default=False)
 CLAUSE5_FEEDBACK_ANSWER_DAYS = env.int("CLAUSE5_FEEDBACK_ANSWER_DAYS", default=10)
 CLAUSE5_CUSTOMER_IMPORT_MAX_BYTES = env.int("CLAUSE5_CUSTOMER_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 CLAUSE5_CUSTOMER_IMPORT_MAX_ROWS = env.int("CLAUSE5_CUSTOMER_IMPORT_MAX_ROWS", default=5000)

@@ -65,7 +65,7 @@ def test_the_dashboard_shows_health_latest_value_against_target_forecast_and_a_s
     html = response.content.decode()
     assert "At risk" in html
     assert "projected to miss" in html
-    assert 'class="pygal-chart pygal-sparkline"' in html
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="sparkline"' in html
     assert "<script" not in html.split("<main", 1)[1].split("</main>")[0]
 
 
