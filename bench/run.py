@@ -5,11 +5,16 @@ BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432), migrates it, fills it
 starts `gunicorn qms.wsgi --workers 2` on a free port (DEBUG off, CLAUSE5_BENCH=1 so that
 /bench/baseline/ exists), signs in as the demo chief executive and times each page and API list N times
 after 3 warm-ups (median and p95, ratio to the baseline's median). Then requests per second of
-/api/objectives/ and of the baseline under wrk. It stops gunicorn, drops the database and writes
-bench/RESULTS.md.
+/api/objectives/ and of the baseline under wrk, and stops gunicorn. At S and M it then builds a 12-month
+evidence pack in a child process (wall time, peak memory, pages) and times WeasyPrint alone on the same
+HTML (saved to a file first) in another; at L it runs the daily progress check and the reminder tasks
+in a child process (wall time and SQL queries of each); see bench/measure.py. It drops the database and
+writes bench/RESULTS.md.
 
     .venv/bin/python bench/run.py                       # S and M, 30 requests each
     .venv/bin/python bench/run.py --scales S,M,L --requests 50
+    .venv/bin/python bench/run.py --only tasks --scales L   # only the task rows (no gunicorn, no pack)
+    .venv/bin/python bench/run.py --only pack --scales M
 """
 
 import argparse
@@ -36,6 +41,13 @@ PYTHON = sys.executable
 WARMUPS = 3
 # Targets of issue 7: every page and API list within this many times the baseline's median.
 TARGET_RATIO = {"S": 3.0, "M": 3.0, "L": 5.0}
+# The evidence pack is measured at S and M, the daily progress check and reminder tasks at L (issue 7).
+PACK_SCALES = {"S", "M"}
+TASK_SCALES = {"L"}
+PARTS = ("pages", "pack", "tasks")
+# Targets of the pack at M and of the progress check at L.
+PACK_MAX_SECONDS, PACK_MAX_MIB, PACK_MAX_RATIO = 60, 1024, 1.3
+PROGRESS_CHECK_MAX_SECONDS = 60
 
 PAGES = [
     ("Home dashboard", "/"),
@@ -155,14 +167,65 @@ def bench_scale(scale: str, args, pg, static_root: str) -> dict:
     }
     _pg(["dropdb", "--if-exists", dbname], pg)
     _pg(["createdb", dbname], pg)
-    proc = None
     try:
         print(f"[{scale}] migrating {dbname} ...", flush=True)
         _run([PYTHON, "manage.py", "migrate", "-v0"], env, "migrate")
         print(f"[{scale}] generating data ...", flush=True)
         out, _ = _run([PYTHON, "bench/generate.py", scale], env, "generate")
         data = json.loads(out.strip().splitlines()[-1])
-        print(f"[{scale}] data built in {data['seconds']} s; starting gunicorn", flush=True)
+        print(f"[{scale}] data built in {data['seconds']} s", flush=True)
+        result = {"scale": scale, "generate_seconds": data["seconds"], "rows": {}, "rps": {}}
+        if "pages" in args.only:
+            result.update(bench_pages(scale, args, env, data))
+        if "pack" in args.only and scale in PACK_SCALES:
+            result["pack"] = bench_pack(scale, env)
+        if "tasks" in args.only and scale in TASK_SCALES:
+            result["tasks"] = bench_tasks(scale, env)
+        return result
+    finally:
+        if not args.keep_db:
+            _pg(["dropdb", "--if-exists", dbname], pg, check=False)
+
+
+def _child_json(cmd, env, what) -> dict:
+    out, _ = _run([PYTHON, *cmd], env, what)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def bench_pack(scale: str, env: dict) -> dict:
+    """A 12-month evidence pack built in a child process, then WeasyPrint alone on its HTML in another."""
+    with tempfile.TemporaryDirectory(prefix="clause5-bench-pack-") as workdir:
+        print(f"[{scale}] building an evidence pack ...", flush=True)
+        pack = _child_json(["bench/measure.py", "pack", workdir], env, "evidence pack")
+        print(
+            f"[{scale}] Evidence pack (12 months)          {pack['seconds']:7.1f} s  peak {pack['peak_mib']} MiB  "
+            f"{pack['pages']} pages  ({pack['gather_seconds']} s gathering, {pack['queries']} queries)",
+            flush=True,
+        )
+        alone = _child_json(["bench/measure.py", "weasyprint", workdir], env, "WeasyPrint alone")
+    pack["weasyprint"] = alone
+    pack["ratio"] = pack["seconds"] / alone["seconds"]
+    print(
+        f"[{scale}] WeasyPrint alone, same HTML         {alone['seconds']:7.1f} s  peak {alone['peak_mib']} MiB  "
+        f"{alone['pages']} pages  pack/WeasyPrint {pack['ratio']:.2f}x",
+        flush=True,
+    )
+    return pack
+
+
+def bench_tasks(scale: str, env: dict) -> dict:
+    """The daily progress check and the reminder tasks, once each, in a child process."""
+    print(f"[{scale}] running the daily progress check and the reminder tasks ...", flush=True)
+    tasks = _child_json(["bench/measure.py", "tasks"], env, "tasks")
+    for name, row in tasks.items():
+        print(f"[{scale}] {name:<32} {row['seconds']:7.2f} s  {row['queries']:6d} queries", flush=True)
+    return tasks
+
+
+def bench_pages(scale: str, args, env: dict, data: dict) -> dict:
+    proc = None
+    try:
+        print(f"[{scale}] starting gunicorn", flush=True)
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         proc = subprocess.Popen(
@@ -199,13 +262,11 @@ def bench_scale(scale: str, args, pg, static_root: str) -> dict:
                 "bench: wrk is not installed, skipping requests per second (apt-get install wrk, "
                 "or scripts/system-deps.sh bench as root)"
             )
-        return {"scale": scale, "generate_seconds": data["seconds"], "rows": rows, "rps": rps}
+        return {"rows": rows, "rps": rps}
     finally:
         if proc is not None and proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
-        if not args.keep_db:
-            _pg(["dropdb", "--if-exists", dbname], pg, check=False)
 
 
 def _commit() -> str:
@@ -220,6 +281,91 @@ def _machine() -> str:
     lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
     cpu = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), platform.machine())
     return f"{os.cpu_count()} cores ({cpu}), {memory:.1f} GiB memory, {platform.system()} {platform.release()}"
+
+
+def _status(met: bool) -> str:
+    return "met" if met else "NOT met"
+
+
+def _page_lines(result: dict, targets: list[str]) -> list[str]:
+    scale, rows = result["scale"], result["rows"]
+    limit = TARGET_RATIO[scale]
+    base = rows[BASELINE[0]]["median"]
+    lines = ["| page | path | median ms | p95 ms | ratio to baseline |", "| --- | --- | ---: | ---: | ---: |"]
+    worst = 0.0
+    for name, row in rows.items():
+        ratio = row["median"] / base
+        if name != BASELINE[0]:
+            worst = max(worst, ratio)
+        lines.append(f"| {name} | `{row['path']}` | {row['median']:.1f} | {row['p95']:.1f} | {ratio:.2f}x |")
+    lines.append("")
+    if result["rps"] and all(v is not None for v in result["rps"].values()):
+        b, o = result["rps"][BASELINE[0]], result["rps"]["API objectives list"]
+        lines += [
+            "| under wrk | requests/s | share of baseline |",
+            "| --- | ---: | ---: |",
+            f"| {BASELINE[0]} | {b:.1f} | 100% |",
+            f"| API objectives list | {o:.1f} | {o / b:.0%} |",
+            "",
+        ]
+    else:
+        lines += ["Requests per second: skipped (wrk not installed: `apt-get install wrk`).", ""]
+    if scale in ("M", "L"):
+        targets.append(
+            f"| every page and API list at {scale} within {limit:g}x the baseline median "
+            f"| worst {worst:.2f}x | {_status(worst <= limit)} |"
+        )
+    return lines
+
+
+def _pack_lines(result: dict, targets: list[str]) -> list[str]:
+    scale, pack = result["scale"], result["pack"]
+    alone = pack["weasyprint"]
+    lines = [
+        "Evidence pack of the last 12 months, built in a child process as the `pdf` worker builds it (without",
+        "storing it); peak memory is that process's max RSS. WeasyPrint alone: the same HTML, saved to a file",
+        "first, laid out and written by WeasyPrint with the same options (base URL, URL fetcher, PDF/A-3b, JSON",
+        "attachment) in a fresh process.",
+        "",
+        "| evidence pack | wall s | peak MiB | pages | MB | queries |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        f"| Pack (gathering {pack['gather_seconds']} s, {pack['objectives']} objectives, {pack['meetings']} meetings) "
+        f"| {pack['seconds']:.1f} | {pack['peak_mib']} | {pack['pages']} | {pack['megabytes']} | {pack['queries']} |",
+        f"| WeasyPrint alone, same HTML | {alone['seconds']:.1f} | {alone['peak_mib']} | {alone['pages']} "
+        f"| {alone['megabytes']} | - |",
+        f"| ratio pack / WeasyPrint alone | {pack['ratio']:.2f}x | | | | |",
+        "",
+    ]
+    if scale == "M":
+        targets += [
+            f"| evidence pack at M under {PACK_MAX_SECONDS} s | {pack['seconds']:.1f} s "
+            f"| {_status(pack['seconds'] < PACK_MAX_SECONDS)} |",
+            f"| evidence pack at M under 1 GiB | {pack['peak_mib']} MiB | {_status(pack['peak_mib'] < PACK_MAX_MIB)} |",
+            f"| evidence pack at M within {PACK_MAX_RATIO}x WeasyPrint alone | {pack['ratio']:.2f}x "
+            f"| {_status(pack['ratio'] <= PACK_MAX_RATIO)} |",
+        ]
+    return lines
+
+
+def _task_lines(result: dict, targets: list[str]) -> list[str]:
+    scale, tasks = result["scale"], result["tasks"]
+    lines = [
+        "Periodic tasks, each run once with its defaults (today, now) in a child process against this data,",
+        "after the pages (e-mail to an in-memory outbox). SQL statements counted with a database execute wrapper.",
+        "",
+        "| task | wall s | queries | result |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for name, row in tasks.items():
+        lines.append(f"| {name} | {row['seconds']:.2f} | {row['queries']} | {json.dumps(row['result'])} |")
+    lines.append("")
+    check = tasks.get("Daily progress check")
+    if scale == "L" and check:
+        targets.append(
+            f"| daily progress check at L under {PROGRESS_CHECK_MAX_SECONDS} s | {check['seconds']:.2f} s, "
+            f"{check['queries']} queries | {_status(check['seconds'] < PROGRESS_CHECK_MAX_SECONDS)} |"
+        )
+    return lines
 
 
 def write_results(results: list[dict], args, path: Path) -> None:
@@ -241,46 +387,25 @@ def write_results(results: list[dict], args, path: Path) -> None:
     targets = []
     for result in results:
         scale, rows = result["scale"], result["rows"]
-        limit = TARGET_RATIO[scale]
-        base = rows[BASELINE[0]]["median"]
-        lines += [
-            f"## Scale {scale} (data built in {result['generate_seconds']} s)",
-            "",
-            "| page | path | median ms | p95 ms | ratio to baseline |",
-            "| --- | --- | ---: | ---: | ---: |",
-        ]
-        worst = 0.0
-        for name, row in rows.items():
-            ratio = row["median"] / base
-            if name != BASELINE[0]:
-                worst = max(worst, ratio)
-            lines.append(f"| {name} | `{row['path']}` | {row['median']:.1f} | {row['p95']:.1f} | {ratio:.2f}x |")
-        lines.append("")
-        if all(v is not None for v in result["rps"].values()):
-            b, o = result["rps"][BASELINE[0]], result["rps"]["API objectives list"]
-            lines += [
-                "| under wrk | requests/s | share of baseline |",
-                "| --- | ---: | ---: |",
-                f"| {BASELINE[0]} | {b:.1f} | 100% |",
-                f"| API objectives list | {o:.1f} | {o / b:.0%} |",
-                "",
-            ]
-        else:
-            lines += ["Requests per second: skipped (wrk not installed: `apt-get install wrk`).", ""]
-        if scale in ("M", "L"):
-            met = worst <= limit
-            targets.append(
-                f"| every page and API list at {scale} within {limit:g}x the baseline median "
-                f"| worst {worst:.2f}x | {'met' if met else 'NOT met'} |"
-            )
+        lines += [f"## Scale {scale} (data built in {result['generate_seconds']} s)", ""]
+        if rows:
+            lines += _page_lines(result, targets)
+        if result.get("pack"):
+            lines += _pack_lines(result, targets)
+        if result.get("tasks"):
+            lines += _task_lines(result, targets)
+    ran = {(r["scale"], part) for r in results for part in ("rows", "pack", "tasks") if r.get(part)}
+    if ("L", "rows") not in ran:
+        targets.append("| every page and API list at L within 5x the baseline median | not run | - |")
+    if ("M", "pack") not in ran:
+        targets.append("| evidence pack at M: under 60 s, under 1 GiB, within 1.3x WeasyPrint alone | not run | - |")
+    if ("L", "tasks") not in ran:
+        targets.append("| daily progress check at L under 60 s | not run (`--only tasks --scales L`) | - |")
     lines += ["## Targets", "", "| target | measured | status |", "| --- | --- | --- |", *targets]
-    if not any(r["scale"] == "L" for r in results):
-        lines.append("| every page and API list at L within 5x the baseline median | not run (`--scales S,M,L`) | - |")
     lines += [
         "",
-        "Query counts independent of data size: pinned by the query-count tests, not timed here. Evidence",
-        "pack and progress check: `bench/evidence_pack.py` and `bench/progress_check.py`. Where the time of",
-        "a page that misses its target goes (profiled): bench/README.md, section `run.py`, Findings.",
+        "Query counts independent of data size: pinned by the query-count tests, not timed here. Where the",
+        "time of a page that misses its target goes (profiled): bench/README.md, section `run.py`, Findings.",
         "",
     ]
     path.write_text("\n".join(lines))
@@ -292,12 +417,18 @@ def main(argv=None) -> int:
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page (default 30)")
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--wrk-connections", type=int, default=4)
+    parser.add_argument(
+        "--only", default=",".join(PARTS), help="comma-separated, from pages, pack, tasks (default: all three)"
+    )
     parser.add_argument("--keep-db", action="store_true", help="keep clause5_bench_<scale> after the run")
     parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
     args = parser.parse_args(argv)
     scales = [s.strip().upper() for s in args.scales.split(",") if s.strip()]
     if not scales or any(s not in TARGET_RATIO for s in scales):
         parser.error("--scales takes S, M and/or L")
+    args.only = {p.strip().lower() for p in args.only.split(",") if p.strip()}
+    if not args.only or not args.only <= set(PARTS):
+        parser.error("--only takes pages, pack and/or tasks")
     args.pg = urllib.parse.urlparse(os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
     with tempfile.TemporaryDirectory(prefix="clause5-bench-static-") as static_root:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "qms.settings.local", "DJANGO_STATIC_ROOT": static_root}

@@ -204,23 +204,18 @@ def verify_url() -> str:
     return f"{settings.BASE_URL}{path}"
 
 
-def render_pack(pack: EvidencePack, data: dict) -> tuple[bytes, int]:
-    """The pack's PDF/A-3 bytes, with the data attached as JSON, and its number of pages."""
-    # Imported here: WeasyPrint is heavy, and only the "pdf" worker renders.
-    from weasyprint import Attachment
+PACK_TEMPLATE = "pdf/packs/pack.html"
 
-    from qms.pdf import render_pdf
 
-    payload = json.dumps(pack_attachment_data(data), ensure_ascii=False, indent=1).encode("utf-8")
-    attachment = Attachment(
-        file_obj=io.BytesIO(payload),
-        name=f"{pack.reference}.json",
-        description=f"The data of evidence pack {pack.reference}, as the pages show it (JSON, UTF-8).",
-        relationship="Data",
-    )
-    pages: list[int] = []
+def pack_attachment_bytes(data: dict) -> bytes:
+    """The JSON attached to the pack's PDF: the data as the pages show it (UTF-8)."""
+    return json.dumps(pack_attachment_data(data), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def pack_context(pack: EvidencePack, data: dict) -> dict:
+    """The template context of the pack's pages."""
     counts = data["counts"]
-    context = {
+    return {
         "pack": pack,
         "data": data,
         # Each chart is the objectives app's SVG, embedded in the page as an image: WeasyPrint then
@@ -230,9 +225,34 @@ def render_pack(pack: EvidencePack, data: dict) -> tuple[bytes, int]:
         "examples": ITEM_EXAMPLES,
         "verify_url": verify_url(),
     }
+
+
+def pack_html(pack: EvidencePack, data: dict) -> str:
+    """The HTML that render_pack lays out (for benchmarks: the same string render_pdf renders)."""
+    from django.template.loader import render_to_string
+
+    return render_to_string(
+        PACK_TEMPLATE, {"organisation_name": settings.ORGANISATION_NAME, **pack_context(pack, data)}
+    )
+
+
+def render_pack(pack: EvidencePack, data: dict) -> tuple[bytes, int]:
+    """The pack's PDF/A-3 bytes, with the data attached as JSON, and its number of pages."""
+    # Imported here: WeasyPrint is heavy, and only the "pdf" worker renders.
+    from weasyprint import Attachment
+
+    from qms.pdf import render_pdf
+
+    attachment = Attachment(
+        file_obj=io.BytesIO(pack_attachment_bytes(data)),
+        name=f"{pack.reference}.json",
+        description=f"The data of evidence pack {pack.reference}, as the pages show it (JSON, UTF-8).",
+        relationship="Data",
+    )
+    pages: list[int] = []
     content = render_pdf(
-        "pdf/packs/pack.html",
-        context,
+        PACK_TEMPLATE,
+        pack_context(pack, data),
         pdf_variant=PDF_VARIANT,
         attachments=[attachment],
         page_count=pages,
