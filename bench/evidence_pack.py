@@ -19,25 +19,11 @@ import resource
 import sys
 import tempfile
 import time
-from decimal import Decimal
 from pathlib import Path
 
+from common import NoMigrations, bulk_objectives  # bench/ is on sys.path: these scripts run as files
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-class _NoMigrations(dict):
-    """MIGRATION_MODULES that builds every table straight from the models (migrations may lag)."""
-
-    def __contains__(self, item):
-        return True
-
-    def __getitem__(self, item):
-        return None
-
-
-def _months_back(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 - months
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def seed_demo() -> str:
@@ -57,8 +43,6 @@ def build_large(objectives: int, measurements: int, meetings: int, actions: int,
     from django.utils import timezone
 
     from leadership.models import Department, Person
-    from objectives.models import Measurement, Objective
-    from objectives.models.objectives import ActionPlanStep
     from qms.models import Signature
     from reviews.models.actions import Action
     from reviews.models.meetings import AgendaItem, Attendee, Decision, Meeting, MeetingType
@@ -75,54 +59,8 @@ def build_large(objectives: int, measurements: int, meetings: int, actions: int,
         Person(user=u, department=departments[i % departments_n], job_title="Engineer") for i, u in enumerate(users)
     )
 
-    start = _months_back(today, measurements)
-    rows = [
-        Objective(
-            reference=f"OBJ-B-{i:04d}",
-            title=f"Bench objective {i}: scrap rate of cell {i % 40}",
-            status=Objective.Status.ACTIVE,
-            category=Objective.Category.PROCESS,
-            owner=people[i % people_n],
-            department=departments[i % departments_n],
-            metric_name="Scrap rate",
-            unit=Objective.Unit.PERCENT,
-            direction=Objective.Direction.LOWER,
-            baseline=Decimal("4"),
-            target=Decimal("2.5"),
-            tolerance=Decimal("0.3"),
-            frequency=Objective.Frequency.MONTHLY,
-            start_date=start,
-            due_date=datetime.date(today.year + 1, 6, 30),
-            activated_at=timezone.now(),
-            evaluation_method="Monthly scrap report from the ERP, reviewed at the quality meeting.",
-        )
-        for i in range(objectives)
-    ]
-    created = Objective.objects.bulk_create(rows)
-    Measurement.objects.bulk_create(
-        (
-            Measurement(
-                objective=o,
-                period_start=_months_back(today, measurements - k),
-                value=Decimal(f"{3.6 - k * 0.03 + (i % 5) * 0.05:.2f}"),
-                entered_by=users[0],
-            )
-            for i, o in enumerate(created)
-            for k in range(measurements)
-        ),
-        batch_size=5000,
-    )
-    ActionPlanStep.objects.bulk_create(
-        ActionPlanStep(
-            objective=o,
-            order=n,
-            what=f"Step {n + 1}: re-qualify the fixture and train the operators of cell {i % 40}",
-            resources="Two days of a quality engineer; fixture budget 1,500 GBP",
-            responsible=people[(i + n) % people_n],
-            due_date=today + datetime.timedelta(days=30 * (n + 1)),
-        )
-        for i, o in enumerate(created)
-        for n in range(2)
+    created = bulk_objectives(
+        count=objectives, people=people, departments=departments, months=measurements, today=today, entered_by=users[0]
     )
 
     meeting_type = MeetingType.objects.create(name="Monthly quality meeting", category=MeetingType.Category.QUALITY)
@@ -257,7 +195,7 @@ def main(argv=None) -> int:
     from django.conf import settings
 
     django.setup()
-    settings.MIGRATION_MODULES = _NoMigrations()
+    settings.MIGRATION_MODULES = NoMigrations()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.DEBUG = False
     # Static files from the source folders, as in development and tests (no collectstatic manifest needed).

@@ -25,8 +25,9 @@ import json
 import os
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
+
+from common import bulk_objectives  # bench/ is on sys.path: these scripts run as files
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,11 +49,6 @@ LOGIN_PASSWORD = "clause5-demo"  # noqa: S105 (the published demo password)
 BATCH = 5000
 
 
-def _months_back(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 - months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
 def _seed_demo() -> None:
     from django.core.management import call_command
 
@@ -66,8 +62,6 @@ def _bulk(scale: dict, today: datetime.date) -> None:
 
     from leadership.models import Department, Person
     from leadership.models.customers import Customer, CustomerFeedback
-    from objectives.models import Measurement, Objective
-    from objectives.models.objectives import ActionPlanStep
     from qms.models import Signature
     from reviews.models.actions import Action
     from reviews.models.meetings import AgendaItem, Attendee, Decision, Meeting, MeetingType
@@ -97,59 +91,13 @@ def _bulk(scale: dict, today: datetime.date) -> None:
     )
 
     # Objectives (active, monthly) with their measurements and two plan steps each.
-    months = scale["measurements"]
-    start = _months_back(today, months)
-    objectives = Objective.objects.bulk_create(
-        (
-            Objective(
-                reference=f"OBJ-B-{i:05d}",
-                title=f"Reduce the scrap rate of cell {i % 40} ({i})",
-                status=Objective.Status.ACTIVE,
-                category=Objective.Category.PROCESS,
-                owner=people[i % n_people],
-                department=departments[i % n_departments],
-                metric_name="Scrap rate",
-                unit=Objective.Unit.PERCENT,
-                direction=Objective.Direction.LOWER,
-                baseline=Decimal("4"),
-                target=Decimal("2.5"),
-                tolerance=Decimal("0.3"),
-                frequency=Objective.Frequency.MONTHLY,
-                start_date=start,
-                due_date=datetime.date(today.year + 1, 6, 30),
-                activated_at=now,
-                evaluation_method="Monthly scrap report from the ERP, reviewed at the quality meeting.",
-            )
-            for i in range(scale["objectives"])
-        ),
-        batch_size=BATCH,
-    )
-    Measurement.objects.bulk_create(
-        (
-            Measurement(
-                objective=o,
-                period_start=_months_back(today, months - k),
-                value=Decimal(f"{3.6 - k * 0.03 + (i % 5) * 0.05:.2f}"),
-                entered_by=entered_by,
-            )
-            for i, o in enumerate(objectives)
-            for k in range(months)
-        ),
-        batch_size=BATCH,
-    )
-    ActionPlanStep.objects.bulk_create(
-        (
-            ActionPlanStep(
-                objective=o,
-                order=n,
-                what=f"Step {n + 1}: re-qualify the fixture and train the operators of cell {i % 40}",
-                resources="Two days of a quality engineer",
-                responsible=people[(i + n) % n_people],
-                due_date=today + datetime.timedelta(days=30 * (n + 1)),
-            )
-            for i, o in enumerate(objectives)
-            for n in range(2)
-        ),
+    objectives = bulk_objectives(
+        count=scale["objectives"],
+        people=people,
+        departments=departments,
+        months=scale["measurements"],
+        today=today,
+        entered_by=entered_by,
         batch_size=BATCH,
     )
 

@@ -22,22 +22,9 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from common import NoMigrations, months_back  # bench/ is on sys.path: these scripts run as files
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-class _NoMigrations(dict):
-    """MIGRATION_MODULES that builds every table straight from the models (migrations may lag)."""
-
-    def __contains__(self, item):
-        return True
-
-    def __getitem__(self, item):
-        return None
-
-
-def _months_back(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 - months
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def build(objectives: int, measurements: int, today: datetime.date) -> dict:
@@ -65,8 +52,8 @@ def build(objectives: int, measurements: int, today: datetime.date) -> dict:
     Department.objects.bulk_update(departments, ["head"])
 
     # Monthly objectives whose last `measurements` months have ended: all of them are due.
-    last_month = _months_back(today, 1)
-    start = _months_back(today, measurements)
+    last_month = months_back(today, 1)
+    start = months_back(today, measurements)
     directions = [Objective.Direction.LOWER, Objective.Direction.HIGHER, Objective.Direction.BAND]
     rows = []
     for i in range(objectives):
@@ -95,7 +82,7 @@ def build(objectives: int, measurements: int, today: datetime.date) -> dict:
 
     # Shapes: most drift slowly around the target; 5% miss their last two months (overdue and
     # escalated), one in ten trends the wrong way, one in twenty has an approved revision.
-    periods = [_months_back(today, measurements - k) for k in range(measurements)]
+    periods = [months_back(today, measurements - k) for k in range(measurements)]
     assert periods[-1] == last_month
     entered_by = users[0]
     batch = []
@@ -174,7 +161,7 @@ def main(argv=None) -> int:
     django.setup()
     # The check logs its totals; the benchmark prints them itself.
     logging.getLogger("objectives.services.progress").setLevel(logging.WARNING)
-    settings.MIGRATION_MODULES = _NoMigrations()
+    settings.MIGRATION_MODULES = NoMigrations()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.DEBUG = False
     from django.db import connection

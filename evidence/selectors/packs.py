@@ -41,6 +41,8 @@ from reviews.models.actions import Action
 from reviews.models.audits import AuditFinding, InternalAudit
 from reviews.models.management_reviews import ManagementReview, ReviewInput
 from reviews.models.meetings import AgendaItem, Attendee, Decision, Meeting
+from reviews.selectors.management_reviews import management_review_signed_content
+from reviews.selectors.minutes import meeting_signed_content
 
 _SERIES_ID = re.compile(r'id="(activate-serie-\d+)"')
 # How many records each requirement item lists as examples; the count covers all of them.
@@ -577,40 +579,6 @@ def _actions_as_signed(meetings: list[Meeting]) -> dict[int, list]:
     return found
 
 
-def _meeting_content(meeting: Meeting, actions: list) -> str:
-    """The canonical text the chair signed (as `reviews.selectors.minutes.meeting_signed_content`), batched."""
-
-    def utc(value):
-        return value.astimezone(datetime.UTC).isoformat() if value else None
-
-    attendees = sorted(meeting.attendees.all(), key=lambda a: a.person_id)
-    items = sorted(meeting.agenda_items.all(), key=lambda i: (i.order, i.pk))
-    decisions = sorted(meeting.decisions.all(), key=lambda d: d.number)
-    actions = sorted(actions, key=lambda a: a.reference)
-    return canonical_text(
-        {
-            "record": "reviews.meeting",
-            "reference": meeting.reference,
-            "type": meeting.type_id,
-            "title": meeting.title,
-            "planned_start": utc(meeting.planned_start),
-            "held_at": utc(meeting.held_at),
-            "place": meeting.place,
-            "link": meeting.link,
-            "department": meeting.department_id,
-            "chair": meeting.chair_id,
-            "minute_taker": meeting.minute_taker_id,
-            "general_notes": meeting.general_notes,
-            "attendees": [[a.person_id, a.status, a.note] for a in attendees],
-            "items": [[i.pk, i.order, i.title, i.description, i.presenter_id, i.minutes] for i in items],
-            "decisions": [[d.pk, d.number, d.agenda_item_id, d.text, d.output_category, d.owner_id] for d in decisions],
-            "actions": [
-                [a.reference, a.decision_id, a.title, a.owner_id, a.due_date.isoformat(), a.priority] for a in actions
-            ],
-        }
-    )
-
-
 def _meetings(begin, after, department_ids, today) -> tuple[list[dict], list[dict]]:
     """Signed meetings of the period in full, and those held whose minutes are not signed (a gap)."""
     base = _in_departments(
@@ -640,7 +608,9 @@ def _meetings(begin, after, department_ids, today) -> tuple[list[dict], list[dic
     for meeting in signed:
         intact = None
         if meeting.signature is not None:
-            intact = signature_matches(meeting.signature, _meeting_content(meeting, as_signed.get(meeting.pk, [])))
+            intact = signature_matches(
+                meeting.signature, meeting_signed_content(meeting, signed_actions=as_signed.get(meeting.pk, []))
+            )
         attendance = [
             {"name": _name(a.person), "status": a.get_status_display(), "note": a.note} for a in meeting.attendees.all()
         ]
@@ -687,29 +657,6 @@ def _meetings(begin, after, department_ids, today) -> tuple[list[dict], list[dic
         for m in base.filter(status=Meeting.Status.HELD).order_by("held_at", "pk")
     ]
     return rows, unsigned
-
-
-def _review_content(review: ManagementReview, outputs: list[Decision]) -> str:
-    """The canonical text the chair signed (`reviews.selectors.management_reviews.management_review_signed_content`)."""
-    inputs = sorted(review.inputs.all(), key=lambda i: i.item)
-    return canonical_text(
-        {
-            "record": "reviews.managementreview",
-            "meeting": review.meeting.reference,
-            "period": [review.period_start.isoformat(), review.period_end.isoformat()],
-            "inputs": [{"item": i.item, "data": i.data, "entries": i.entries, "note": i.note} for i in inputs],
-            "conclusions": {
-                "suitability": review.suitability,
-                "adequacy": review.adequacy,
-                "effectiveness": review.effectiveness,
-                "strategic_alignment": review.strategic_alignment,
-            },
-            "outputs": [
-                {"number": d.number, "category": d.output_category, "text": d.text, "owner": d.owner_id}
-                for d in outputs
-            ],
-        }
-    )
 
 
 def _input_summary(review_input: ReviewInput) -> list[str]:
@@ -784,7 +731,9 @@ def _management_reviews(begin, after, department_ids) -> list[dict]:
         review_outputs = outputs.get(review.meeting_id, [])
         intact = None
         if review.signature is not None:
-            intact = signature_matches(review.signature, _review_content(review, review_outputs))
+            intact = signature_matches(
+                review.signature, management_review_signed_content(review, outputs=review_outputs)
+            )
         rows.append(
             {
                 "reference": review.meeting.reference,

@@ -11,6 +11,7 @@ from objectives.models.risks import Risk
 from reviews.models.actions import Action
 from reviews.models.meetings import AgendaItem, MeetingType
 from reviews.selectors.meetings import active_people, people_with_permission
+from reviews.services.meetings import MEETING_TYPE_EDITABLE
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TZ_HELP = f"Date and time in {settings.TIME_ZONE} time."
@@ -63,22 +64,8 @@ class MeetingTypeForm(forms.ModelForm):
 
     class Meta:
         model = MeetingType
-        fields = [
-            "name",
-            "category",
-            "description",
-            "is_quality_meeting",
-            "frequency",
-            "first_occurrence",
-            "plan_ahead",
-            "default_duration_minutes",
-            "default_place",
-            "default_link",
-            "default_chair",
-            "default_invitees",
-            "default_agenda",
-            "agenda_reminder_days",
-        ]
+        # Exactly what the update service accepts.
+        fields = list(MEETING_TYPE_EDITABLE)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "first_occurrence": DATETIME_INPUT,

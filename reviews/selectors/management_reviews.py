@@ -210,10 +210,14 @@ def _join(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def management_review_signed_content(review: ManagementReview) -> str:
-    """The canonical text a signature covers: period, every input (data, entries, note), conclusions, outputs."""
+def management_review_signed_content(review: ManagementReview, *, outputs: list[Decision] | None = None) -> str:
+    """The canonical text a signature covers: period, every input (data, entries, note), conclusions, outputs.
+
+    `outputs` (the review's output decisions, by number) when the caller has loaded them already.
+    """
     inputs = sorted(review.inputs.all(), key=lambda i: i.item)
-    outputs = Decision.objects.filter(meeting_id=review.meeting_id).exclude(output_category="").order_by("number")
+    if outputs is None:
+        outputs = Decision.objects.filter(meeting_id=review.meeting_id).exclude(output_category="").order_by("number")
     return canonical_text(
         {
             "record": "reviews.managementreview",

@@ -109,15 +109,18 @@ def _signed_actions(meeting: Meeting, decision_ids: list[int]) -> list[Action]:
     return list(Action.objects.filter(decision_id__in=decision_ids))
 
 
-def meeting_signed_content(meeting: Meeting) -> str:
+def meeting_signed_content(meeting: Meeting, *, signed_actions: list | None = None) -> str:
     """The canonical text of the minutes the chair signs: meeting, attendance, items, decisions, actions.
 
-    Uses the meeting's prefetched relations when `meeting_get` loaded it.
+    Uses the meeting's prefetched relations when `meeting_get` loaded it. `signed_actions` are the
+    actions as they were at signing, when the caller has loaded them for many meetings at once.
     """
     attendees = sorted(meeting.attendees.all(), key=lambda a: a.person_id)
     items = sorted(meeting.agenda_items.all(), key=lambda i: (i.order, i.pk))
     decisions = sorted(meeting.decisions.all(), key=lambda d: d.number)
-    actions = sorted(_signed_actions(meeting, [d.pk for d in decisions]), key=lambda a: a.reference)
+    if signed_actions is None:
+        signed_actions = _signed_actions(meeting, [d.pk for d in decisions])
+    actions = sorted(signed_actions, key=lambda a: a.reference)
     return canonical_text(
         {
             "record": "reviews.meeting",

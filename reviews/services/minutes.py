@@ -26,6 +26,7 @@ from reviews.models.actions import Action
 from reviews.models.management_reviews import ManagementReview
 from reviews.models.meetings import AgendaItem, Attendee, Decision, Meeting, MeetingType, MinutesAmendment
 from reviews.selectors.minutes import meeting_sign_problems, meeting_signed_content
+from reviews.services import meetings as meetings_services
 from reviews.services.actions import action_create
 
 RECORD = "reviews.record_meeting"
@@ -159,18 +160,11 @@ def attendee_add(
 def agenda_item_add(
     *, actor, meeting: Meeting, title: str, description: str = "", presenter: Person | None = None
 ) -> AgendaItem:
-    """Add an item that came up during the meeting, after the last one."""
+    """Add an item that came up during the meeting, after the last one (the agenda's own service)."""
     meeting = _lock_recording(meeting, actor)
-    order = (meeting.agenda_items.aggregate(last=Max("order"))["last"] or 0) + 1
-    item = AgendaItem(
-        meeting=meeting,
-        order=order,
-        title=(title or "").strip(),
-        description=(description or "").strip(),
-        presenter=presenter,
+    return meetings_services.agenda_item_add(
+        actor=actor, meeting=meeting, title=title, description=description, presenter=presenter
     )
-    _save(item, actor)
-    return item
 
 
 @transaction.atomic
