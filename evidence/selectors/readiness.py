@@ -177,17 +177,10 @@ def _percent(items: list[Item]) -> int:
     return round(100 * sum(SCORE[i.status] for i in items) / len(items))
 
 
-@dataclass
-class ClauseScore:
-    """A clause of the standard (5.1.1, 5.2, ...) with its items and their score."""
+class _StatusCounts:
+    """How many of `self.items` are evidenced, weak or missing (a clause's items, or all of them)."""
 
-    clause: str
-    title: str
-    items: list[Item]
-
-    @property
-    def score(self) -> int:
-        return _percent(self.items)
+    items: list
 
     def count(self, status: str) -> int:
         return sum(1 for i in self.items if i.status == status)
@@ -206,7 +199,20 @@ class ClauseScore:
 
 
 @dataclass
-class Report:
+class ClauseScore(_StatusCounts):
+    """A clause of the standard (5.1.1, 5.2, ...) with its items and their score."""
+
+    clause: str
+    title: str
+    items: list[Item]
+
+    @property
+    def score(self) -> int:
+        return _percent(self.items)
+
+
+@dataclass
+class Report(_StatusCounts):
     today: datetime.date
     period_start: datetime.date
     period_end: datetime.date
@@ -221,21 +227,6 @@ class Report:
     @property
     def gaps(self) -> list[Item]:
         return readiness_gaps(self)
-
-    def count(self, status: str) -> int:
-        return sum(1 for i in self.items if i.status == status)
-
-    @property
-    def evidenced(self) -> int:
-        return self.count(EVIDENCED)
-
-    @property
-    def weak(self) -> int:
-        return self.count(WEAK)
-
-    @property
-    def missing(self) -> int:
-        return self.count(MISSING)
 
 
 def readiness_gaps(report: Report) -> list[Item]:

@@ -136,6 +136,22 @@ class _RecordPost(MinutesPermissionMixin, View):
             messages.error(request, _form_errors(form))
         return redirect(_record_url(context["meeting"].pk, anchor))
 
+    def run(self, form, service, **kwargs):
+        """Call `service` with the valid form's data: (result, error, status).
+
+        A rule that refuses is a 409 with its message; bad input is a 400 with the service's
+        errors on the form's fields, the typed text kept.
+        """
+        if not form.is_valid():
+            return None, "", 400
+        try:
+            return service(actor=self.request.user, **kwargs, **form.cleaned_data), "", 200
+        except ApplicationError as exc:
+            return None, exc.message, 409
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return None, "", 400
+
 
 class MeetingStartView(_RecordPost):
     def post(self, request, pk):
@@ -175,19 +191,9 @@ class AttendeeAddView(_RecordPost):
     def post(self, request, pk):
         meeting = get_object_or_404(Meeting, pk=pk)
         form = forms.AttendeeAddForm(request.POST)
-        status, error = 200, ""
-        if form.is_valid():
-            try:
-                services.attendee_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-            except ApplicationError as exc:
-                error, status = exc.message, 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
-                form = forms.AttendeeAddForm()
-        else:
-            status = 400
+        _attendee, error, status = self.run(form, services.attendee_add, meeting=meeting)
+        if status == 200:
+            form = forms.AttendeeAddForm()
         context = _record_context(request, _meeting(pk), add_attendee_form=form, error=error)
         return self.partial("reviews/minutes/partials/_attendance.html", context, status, "attendance")
 
@@ -236,19 +242,9 @@ class AgendaItemAddView(_RecordPost):
     def post(self, request, pk):
         meeting = get_object_or_404(Meeting, pk=pk)
         form = forms.AgendaItemAddForm(request.POST)
-        status, error, item = 200, "", None
-        if form.is_valid():
-            try:
-                item = services.agenda_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-            except ApplicationError as exc:
-                error, status = exc.message, 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
-                form = forms.AgendaItemAddForm()
-        else:
-            status = 400
+        item, error, status = self.run(form, services.agenda_item_add, meeting=meeting)
+        if item is not None:
+            form = forms.AgendaItemAddForm()
         meeting = _meeting(pk)
         context = _record_context(request, meeting, item_add_form=form, error=error)
         if item is not None:
@@ -278,17 +274,7 @@ class DecisionAddView(_RecordPost):
     def post(self, request, pk):
         meeting = get_object_or_404(Meeting.objects.select_related("type"), pk=pk)
         form = forms.DecisionForm(request.POST, meeting=meeting)
-        status, error, decision = 200, "", None
-        if form.is_valid():
-            try:
-                decision = services.decision_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-            except ApplicationError as exc:
-                error, status = exc.message, 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-        else:
-            status = 400
+        decision, error, status = self.run(form, services.decision_add, meeting=meeting)
         item = form.cleaned_data.get("agenda_item") if hasattr(form, "cleaned_data") else None
         item_id = item.pk if item else None
         context = _record_context(request, _meeting(pk), error=error)
@@ -347,17 +333,7 @@ class DecisionActionAddView(_DecisionPost):
     def post(self, request, pk):
         decision = self.decision(pk)
         form = forms.DecisionActionForm(request.POST)
-        status, error, action = 200, "", None
-        if form.is_valid():
-            try:
-                action = services.decision_action_add(actor=request.user, decision=decision, **form.cleaned_data)
-            except ApplicationError as exc:
-                error, status = exc.message, 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-        else:
-            status = 400
+        action, error, status = self.run(form, services.decision_action_add, decision=decision)
         if request.POST.get("next") == "decision":
             # Posted from the decision's own page.
             if action is not None:
