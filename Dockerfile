@@ -6,10 +6,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=qms.settings.production
 
-# WeasyPrint's libraries and fonts.
+# WeasyPrint's libraries and fonts; pg_dump and pg_restore (for `manage.py backup` and `restore`),
+# whose major version, 15 on bookworm, matches the server in docker-compose.yml.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation \
+       postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 clause5

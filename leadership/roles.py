@@ -115,6 +115,20 @@ _REGISTERS = (
     "leadership.view_commitmententry",
 )
 
+# The permissions that let a role make e-signatures (each guards a service that calls
+# qms.signatures.signature_sign). Holders of any of them, and top management, must use two-factor
+# authentication when CLAUSE5_TWO_FACTOR_REQUIRED is on (leadership.selectors.people).
+SIGNING_PERMISSIONS = (
+    "leadership.change_policyversion",  # submitting a draft signs it as its author
+    "leadership.approve_policyversion",
+    "leadership.sign_managementrepresentativeappointment",
+    "leadership.decide_resourcerequest",
+    "objectives.approve_targetrevision",
+    "reviews.sign_meeting",  # signing minutes, and amending signed minutes
+    "reviews.sign_managementreview",
+)
+TWO_FACTOR_ROLES = (Role.TOP_MANAGEMENT,)
+
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.TOP_MANAGEMENT: (
         *_READ_ALL,

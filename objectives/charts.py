@@ -32,6 +32,8 @@ _COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 # text, so no "</script>" can occur inside it.
 _SCRIPT_RE = re.compile(r"<script\b[^>]*?(?:/>|>.*?</script>)", re.DOTALL)
 _TITLE_RE = re.compile(r"<title>.*?</title>", re.DOTALL)
+# pygal hides its (empty, script-less) tooltip with a style attribute, which a page's CSP refuses.
+_TOOLTIP_STYLE = ' style="opacity: 0"'
 
 
 def _style(colors: tuple[str, ...], **extra) -> Style:
@@ -58,6 +60,7 @@ def _finish(svg: str, title: str, description: str) -> SafeString:
     """pygal's SVG without scripts or comments, with an escaped <title> and <desc>, marked safe."""
     svg = _COMMENT_RE.sub("", svg)
     svg = _SCRIPT_RE.sub("", svg)
+    svg = svg.replace(_TOOLTIP_STYLE, "")
     accessible = f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
     svg, replaced = _TITLE_RE.subn(lambda _m: accessible, svg, count=1)
     if not replaced:

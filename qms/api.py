@@ -1,16 +1,54 @@
 """What every app's API shares: pagination, role-based permissions, error mapping."""
 
+import drf_spectacular.authentication
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, pagination, permissions
+from rest_framework import authentication, exceptions, pagination, permissions, renderers
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
+from qms.concurrency import EditConflict, RecordModifiedError
 from qms.exceptions import ApplicationError
+
+SAVED_MEANWHILE = "Someone else saved this record at the same moment; nothing was saved. Reload it and try again."
 
 
 class Pagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+API_TWO_FACTOR_REFUSALS = {
+    "verify": "This session has not given its two-factor code yet: finish signing in (the code from your "
+    "authenticator app) in the browser, or use a token.",
+    "enrol": "Your role requires two-factor authentication: turn it on from the user menu (Two-factor "
+    "authentication) before using the API with this session.",
+}
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    """DRF's session authentication, refusing (403) a session held at the two-factor step.
+
+    A session that signed in with the password but has not given its code, or whose user must
+    turn two-factor authentication on first, gets the same answer from the API as from the pages.
+    Token requests never come here.
+    """
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            # Imported here: DRF loads authentication classes while its settings initialise.
+            from qms.two_factor.devices import session_refusal
+
+            refusal = session_refusal(request._request)
+            if refusal:
+                raise exceptions.PermissionDenied(API_TWO_FACTOR_REFUSALS[refusal])
+        return result
+
+
+class SessionScheme(drf_spectacular.authentication.SessionScheme):
+    """The OpenAPI description of `SessionAuthentication`: a session cookie, as DRF's."""
+
+    target_class = "qms.api.SessionAuthentication"
 
 
 class ModelPermissions(permissions.DjangoModelPermissions):
@@ -55,8 +93,18 @@ def exception_handler(exc, context):
     # Imported here: DRF loads this module while rest_framework.views is still initialising.
     from rest_framework.views import exception_handler as drf_exception_handler
 
+    request = context.get("request")
+    if getattr(getattr(request, "accepted_renderer", None), "render_style", "text") == "binary":
+        # A client that asked for a file (`?format=pdf`) gets its error as JSON, labelled as such.
+        request.accepted_renderer, request.accepted_media_type = renderers.JSONRenderer(), "application/json"
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, EditConflict):
+        # The client asked for the write only on the version it named: its precondition failed.
+        code = 412 if request is not None and request.headers.get("If-Match") else exc.status_code
+        return Response({"detail": exc.message, **exc.extra}, status=code)
+    if isinstance(exc, RecordModifiedError):
+        return Response({"detail": SAVED_MEANWHILE}, status=409)
     if isinstance(exc, ApplicationError):
         return Response({"detail": exc.message, **exc.extra}, status=exc.status_code)
     return drf_exception_handler(exc, context)

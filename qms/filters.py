@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from rest_framework import exceptions, filters
 
 
 class FilterSet(django_filters.FilterSet):
@@ -16,3 +17,31 @@ class FilterSet(django_filters.FilterSet):
                 widget.attrs.setdefault("class", "form-control")
             widget.attrs.setdefault("aria-label", field.label or "")
         return form
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year: a whole number from 1 to 9999, the only years a date's `__year` lookup can take.
+
+    Any other number is refused with a message on the field, where it would otherwise fail in the
+    database layer.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        kwargs.setdefault("decimal_places", 0)
+        super().__init__(*args, **kwargs)
+
+
+class SearchFilter(filters.SearchFilter):
+    """DRF's `?search=`, whose bad values (a NUL character) are refused on the `search` field.
+
+    DRF's own answers such a value with a bare list of messages, where every other 400 of the API
+    names the field at fault.
+    """
+
+    def get_search_terms(self, request):
+        try:
+            return super().get_search_terms(request)
+        except exceptions.ValidationError as exc:
+            raise exceptions.ValidationError({self.search_param: exc.detail}) from exc

@@ -1,4 +1,6 @@
-"""Building blocks shared by every app's models: time stamps, e-signatures, notifications."""
+"""Building blocks shared by every app's models: time stamps, e-signatures, notifications, the task outbox."""
+
+import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -83,3 +85,31 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class OutboxMessage(models.Model):
+    """A background task to send, written in the same transaction as the change that calls for it.
+
+    `qms.outbox` publishes the row right after commit; whatever the broker did not take stays
+    here until the relay sends it. A row is sent at least once, always with the same task id.
+    """
+
+    task_name = models.CharField(max_length=200, help_text="The Celery task's registered name.")
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    task_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Who may publish it until when: the committing process first, then one relay at a time.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(sent_at__isnull=True), name="outbox_unsent_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.task_name}{tuple(self.args)} ({'sent' if self.sent_at else 'waiting'})"

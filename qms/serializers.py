@@ -6,9 +6,17 @@ from qms.models import Signature
 
 
 class SignInputSerializer(serializers.Serializer):
-    """Input of every signing endpoint: the signer types their password again."""
+    """Input of every signing endpoint: the signer types their password again (and their two-factor code)."""
 
     password = serializers.CharField(write_only=True, trim_whitespace=False, style={"input_type": "password"})
+    otp_code = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text="Required when the signer uses two-factor authentication: the 6-digit code their authenticator "
+        "app shows now, or one of their recovery codes.",
+    )
 
 
 class SignatureSerializer(serializers.ModelSerializer):

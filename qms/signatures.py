@@ -1,8 +1,9 @@
 """Electronic signatures, made the same way for every record that is signed.
 
 A signature is made only by the signed-in user, for themselves, after typing their password
-again. It stores the signer's printed name, the time, the meaning and a SHA-256 of a
-canonical text of the record, so that any later change to the record is detectable.
+again (and the code from their authenticator app when they use two-factor authentication). It
+stores the signer's printed name, the time, the meaning and a SHA-256 of a canonical text of the
+record, so that any later change to the record is detectable.
 """
 
 import hashlib
@@ -11,10 +12,18 @@ import json
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from qms.models import Signature
+from qms.two_factor import devices as two_factor
+from qms.two_factor.devices import signing_service
+
+__all__ = ["signature_sign", "signing_service"]
 
 SIGNING_REFUSED = "The password is not correct. Nothing was signed."
+CODE_REFUSED_SUFFIX = " Nothing was signed."
+# How long after a signature another one in the same act may rely on its code check.
+SAME_ACT_SECONDS = 60
 
 
 def canonical_text(data: dict) -> str:
@@ -27,13 +36,29 @@ def content_hash(content: str) -> str:
 
 
 @transaction.atomic
-def signature_sign(*, actor, record, meaning: str, password: str, content: str, statement: str) -> Signature:
-    """Sign `record` as `actor`, who must re-enter their password.
+def signature_sign(
+    *,
+    actor,
+    record,
+    meaning: str,
+    password: str,
+    content: str,
+    statement: str,
+    otp_code: str = "",
+    same_act_as: Signature | None = None,
+) -> Signature:
+    """Sign `record` as `actor`, who must re-enter their password, and give a code when they use two-factor.
 
-    Raises ValidationError on the `password` field when it is wrong.
+    Raises ValidationError on the `password` field when it is wrong, and on the `otp_code` field
+    when the signer has two-factor authentication on and the code is missing or wrong. A wrong
+    code counts against the signer's device: decorate the calling service with `signing_service`.
+    `same_act_as` is the signature the actor made a moment ago in the same act (a management
+    review signed with its minutes): its code check covers this one, since a code works only once.
     """
     if actor is None or not actor.is_authenticated or not password or not actor.check_password(password):
         raise ValidationError({"password": SIGNING_REFUSED})
+    if not _same_act(same_act_as, actor) and two_factor.has_two_factor(actor):
+        two_factor.code_verify(user=actor, code=otp_code, field="otp_code", suffix=CODE_REFUSED_SUFFIX)
     if meaning not in Signature.Meaning.values:
         raise ValueError(f"unknown signature meaning {meaning!r}")
     person = getattr(actor, "person", None)
@@ -50,6 +75,15 @@ def signature_sign(*, actor, record, meaning: str, password: str, content: str, 
     signature.full_clean()
     signature.save()
     return signature
+
+
+def _same_act(signature: Signature | None, actor) -> bool:
+    return bool(
+        signature is not None
+        and signature.pk is not None
+        and signature.signer_id == actor.pk
+        and (timezone.now() - signature.signed_at).total_seconds() < SAME_ACT_SECONDS
+    )
 
 
 def signatures_for(record):

@@ -2,11 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from qms import views
 from qms.forms import LoginForm
+from qms.two_factor import api as two_factor_api
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +18,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
+    # Two-factor authentication: the code step after the password, and its set-up page.
+    path("accounts/", include("qms.two_factor.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("leadership/", include("leadership.urls")),
     path("objectives/", include("objectives.urls")),
@@ -29,14 +31,18 @@ urlpatterns = [
     path("api/", include("objectives.api.urls")),
     path("api/", include("reviews.api.urls")),
     path("api/", include("evidence.api.urls")),
-    path("api/auth/token/", obtain_auth_token, name="api-token"),
+    # DRF's token endpoint, asking for the two-factor code of those who use it.
+    path("api/auth/token/", two_factor_api.token_view, name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file: the CSP allows no inline script.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 if settings.CLAUSE5_BENCH:
     # The benchmark's baseline page (bench/run.py): one template, one trivial query.
     urlpatterns.append(path("bench/baseline/", views.bench_baseline, name="bench-baseline"))
+
+handler404 = "qms.views.page_not_found"
 
 admin.site.site_header = "Clause5 administration"
 admin.site.site_title = "Clause5"

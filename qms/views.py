@@ -8,14 +8,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView
 from django_filters.views import FilterView
 
 from qms import health
+from qms.concurrency import EditConflict
 from qms.dashboard import panels_for
-from qms.forms import add_service_errors
+from qms.forms import VersionedFormMixin, add_service_errors, edit_conflict_rows
 from qms.models import Notification
 
 
@@ -35,10 +37,12 @@ def bench_baseline(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """Database and broker status as JSON; 503 when either is down, for load balancers and compose."""
-    checks = {"database": health.check_database(), "broker": health.check_broker()}
-    healthy = all(c["status"] == "ok" for c in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "down", **checks}, status=200 if healthy else 503)
+    """Database, broker and task outbox status as JSON: 503 only when the database is down.
+
+    A broker that is down makes the status "degraded" with 200 (see `qms.health.report`).
+    """
+    body, status = health.report()
+    return JsonResponse(body, status=status)
 
 
 class HtmxFilterListView(FilterView):
@@ -85,11 +89,24 @@ class ServiceFormView(PermissionRequiredMixin, FormView):
     def update(self, obj, data: dict):
         raise NotImplementedError
 
+    # The version the user edited, from a form with `qms.forms.VersionedFormMixin`; `update` passes
+    # it to the service as `expected_version`.
+    expected_version: int | None = None
+    edit_conflict = None
+
     @cached_property
     def object(self):
         return self.get_object() if "pk" in self.kwargs else None
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.object is not None and hasattr(self.object, "version"):
+            kwargs["initial"] = {**kwargs.get("initial", {}), "version": self.object.version}
+        return kwargs
+
     def form_valid(self, form):
+        if isinstance(form, VersionedFormMixin):
+            self.expected_version = form.pop_version()
         try:
             if self.object is None:
                 obj = self.create(dict(form.cleaned_data))
@@ -97,6 +114,13 @@ class ServiceFormView(PermissionRequiredMixin, FormView):
             else:
                 obj = self.update(self.object, dict(form.cleaned_data))
                 messages.success(self.request, f"{self.verbose_name.capitalize()} “{obj}” saved.")
+        except EditConflict as exc:
+            # The user's input comes back as typed, beside what the other person saved.
+            self.edit_conflict = edit_conflict_rows(exc, form)
+            form.show_conflict(exc)
+            response = self.form_invalid(form)
+            response.status_code = 409
+            return response
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -105,6 +129,7 @@ class ServiceFormView(PermissionRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         title = f"Edit {self.object}" if self.object else f"New {self.verbose_name}"
         cancel_url = self.object.get_absolute_url() if self.object else self.cancel_url()
+        kwargs.setdefault("edit_conflict", self.edit_conflict)
         return super().get_context_data(object=self.object, title=title, cancel_url=cancel_url, **kwargs)
 
     def cancel_url(self) -> str:
@@ -126,3 +151,10 @@ def notifications_badge(request):
     """The unread count for the navigation bar, fetched by htmx after the page has loaded."""
     count = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
     return render(request, "qms/partials/_notifications_badge.html", {"count": count})
+
+
+def page_not_found(request, exception):
+    """A 404 under /api/ is JSON, as every other API answer is (an id the routes cannot match, say)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)

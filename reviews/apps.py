@@ -7,7 +7,8 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from qms.demo import Seeder, register_seeder
-        from reviews import dashboard, demo
+        from reviews import dashboard, demo, integrity
 
         dashboard.register()
+        integrity.register()
         register_seeder(Seeder(app="reviews", order=30, seed=demo.seed))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Clause5 needs, only those missing.
-#   scripts/system-deps.sh runtime   WeasyPrint's libraries and fonts (for `make run`)
+#   scripts/system-deps.sh runtime   WeasyPrint's libraries and fonts (for `make run`), PostgreSQL's client tools
 #   scripts/system-deps.sh test      the above, plus docker-compose (to validate the compose file),
 #                                    poppler-utils (PDF checks) and chromium (browser tests)
 #   scripts/system-deps.sh bench     the runtime ones, plus wrk (requests per second in bench/run.py)
@@ -9,6 +9,9 @@ set -euo pipefail
 
 group="${1:-runtime}"
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation)
+# pg_dump and pg_restore for `manage.py backup` and `restore` on PostgreSQL (the same major version
+# as the server: Debian 12's is 15).
+packages+=(postgresql-client)
 if [ "$group" = "test" ]; then
   # chromium runs the browser tests (Playwright drives it; it cannot download its own here).
   packages+=(docker-compose poppler-utils chromium)

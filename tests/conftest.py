@@ -33,6 +33,32 @@ def redis_url():
     return url
 
 
+def _celery_as_in_production(request, broker_url: str):
+    """Celery not eager, on `broker_url`, with a closed circuit breaker; all restored afterwards."""
+    from qms import outbox
+    from qms.celery import app
+
+    changes = {"task_always_eager": False, "broker_url": broker_url, "result_backend": None}
+    saved = {key: app.conf[key] for key in changes}
+    app.conf.update(changes)
+    outbox.breaker.reset()
+    request.addfinalizer(outbox.breaker.reset)
+    request.addfinalizer(lambda: app.conf.update(saved))
+
+
+@pytest.fixture
+def broker_down(request):
+    """Tasks go to a broker that refuses connections (nothing listens on port 1), as when Redis is down."""
+    _celery_as_in_production(request, "redis://127.0.0.1:1/0")
+
+
+@pytest.fixture
+def broker_up(request, redis_url):
+    """Tasks go to the real Redis (not run eagerly); skipped without it, as redis_url is."""
+    _celery_as_in_production(request, redis_url)
+    return redis_url
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Files written by a test (PDFs, uploads) go to its own folder, not the project's var/."""

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.models import AuditorAccess
+from qms.admin import HistoryAdmin
 
 
 @admin.register(AuditorAccess)
-class AuditorAccessAdmin(SimpleHistoryAdmin):
+class AuditorAccessAdmin(HistoryAdmin):
     list_display = ["user", "organisation", "valid_from", "valid_until", "granted_by"]
     list_select_related = ["user", "granted_by"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation"]

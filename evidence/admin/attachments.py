@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.models.attachments import Attachment
+from qms.admin import HistoryAdmin
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(SimpleHistoryAdmin):
+class AttachmentAdmin(HistoryAdmin):
     """Read-only: attachments are added through the service (content checks) and never deleted."""
 
     list_display = ["original_name", "content_type", "object_id", "size", "uploaded_by", "created_at"]

@@ -5,12 +5,12 @@ check the record and keep the removal's reason. The admin shows them with their 
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.models.clauses import Clause, EvidenceTag
+from qms.admin import HistoryAdmin
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         return False
 

@@ -1,9 +1,9 @@
 """Admin of issued documents: record PDFs, the register of issued documents and the download log, all read-only."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.models import DownloadLog, IssuedDocument, RecordPdf
+from qms.admin import HistoryAdmin
 
 
 class ReadOnlyAdmin:
@@ -20,7 +20,7 @@ class ReadOnlyAdmin:
 
 
 @admin.register(RecordPdf)
-class RecordPdfAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class RecordPdfAdmin(ReadOnlyAdmin, HistoryAdmin):
     list_display = ["kind", "content_type", "object_id", "status", "rendered_at", "size", "sha256", "requested_by"]
     list_filter = ["kind", "status"]
     list_select_related = ["content_type", "requested_by"]

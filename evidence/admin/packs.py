@@ -1,13 +1,13 @@
 """Admin of evidence packs: read-only (packs are asked for and built through the services)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.models import EvidencePack
+from qms.admin import HistoryAdmin
 
 
 @admin.register(EvidencePack)
-class EvidencePackAdmin(SimpleHistoryAdmin):
+class EvidencePackAdmin(HistoryAdmin):
     list_display = ["reference", "period_start", "period_end", "requested_by", "status", "page_count", "created_at"]
     list_filter = ["status"]
     list_select_related = ["requested_by"]

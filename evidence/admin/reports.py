@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.models import WeeklyReport
+from qms.admin import HistoryAdmin
 
 
 @admin.register(WeeklyReport)
-class WeeklyReportAdmin(SimpleHistoryAdmin):
+class WeeklyReportAdmin(HistoryAdmin):
     """Read-only: a report is written by the weekly task and frozen; its history is the trail."""
 
     list_display = ["week", "period_start", "period_end", "generated_at", "emailed_at", "sha256"]

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from evidence.models import DownloadLog, IssuedDocument, RecordPdf
 from evidence.selectors import documents as selectors
+from qms import outbox
 from qms.exceptions import ApplicationError
 from reviews.models.meetings import Meeting
 
@@ -150,7 +151,7 @@ def record_pdf_request(*, actor, kind: str, record) -> RecordPdf:
     from evidence.tasks.documents import record_pdf_render_task
 
     pdf_id = pdf.pk
-    transaction.on_commit(lambda: record_pdf_render_task.delay(pdf_id))
+    outbox.enqueue(record_pdf_render_task, pdf_id)
     return pdf
 
 

@@ -14,13 +14,15 @@ import datetime
 import io
 import json
 import logging
+import os
+from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -35,6 +37,7 @@ from evidence.selectors.packs import (
 )
 from evidence.services.documents import document_issue, sha256_of
 from leadership.models import Department
+from qms import outbox
 from qms.exceptions import ApplicationError
 from qms.references import save_with_reference
 
@@ -46,6 +49,12 @@ MAX_PERIOD_YEARS = 3
 # The build task's limits (seconds). A large organisation's pack takes about a minute on two cores.
 BUILD_SOFT_TIME_LIMIT = 300
 BUILD_TIME_LIMIT = 360
+# A pack building longer than the hard time limit plus this margin was killed with its worker.
+STALE_MARGIN = 60
+# A queued pack whose build message reached the broker but no worker for this long is given up on.
+QUEUED_STALE_SECONDS = BUILD_TIME_LIMIT + 15 * 60
+# Suffix of a PDF being written; moved to its final name only once complete.
+PARTIAL_SUFFIX = ".partial"
 # Packs queued or building at once, over all users (setting CLAUSE5_EVIDENCE_PACK_MAX_QUEUED).
 DEFAULT_MAX_QUEUED = 5
 PDF_VARIANT = "pdf/a-3b"
@@ -137,7 +146,7 @@ def evidence_pack_request(
     save_with_reference(pack, actor, "EP")
     if chosen:
         pack.departments.set(chosen)
-    transaction.on_commit(lambda: evidence_pack_build_task.delay(pack.pk))
+    outbox.enqueue(evidence_pack_build_task, pack.pk)
     return pack
 
 
@@ -293,8 +302,7 @@ def evidence_pack_build(*, pack_id: int) -> bool:
         content, page_count = render_pack(pack, data)
         _progress(pack_id, 90, f"Storing the file ({page_count} pages).")
         digest = sha256_of(content)
-        year = timezone.localdate(pack.started_at).year
-        stored_name = storage.save(f"packs/{year}/{evidence_pack_download_name(pack)}", ContentFile(content))
+        stored_name = _store_complete(storage, _pack_file_name(pack), content)
         with transaction.atomic():
             locked = EvidencePack.objects.select_for_update().filter(pk=pack_id, status=Status.BUILDING).first()
             if locked is None:
@@ -331,20 +339,82 @@ def evidence_pack_build(*, pack_id: int) -> bool:
         return False
 
 
+def _pack_file_name(pack: EvidencePack) -> str:
+    """Where a pack's PDF is stored (the reference makes it unique)."""
+    year = timezone.localdate(pack.started_at or pack.created_at).year
+    return f"packs/{year}/{evidence_pack_download_name(pack)}"
+
+
+def _store_complete(storage, name: str, content: bytes) -> str:
+    """Store `content` so that its final name never holds part of it; the name stored under.
+
+    On the local file system the bytes go to `<name>.partial`, are flushed to disk, and the file
+    is then renamed into place (atomic on one file system): a worker killed while writing leaves
+    only the `.partial` file, which nothing serves and `evidence_pack_fail_stale` removes. Other
+    storages (object stores) write a file in one request and get Django's plain save.
+    """
+    try:
+        final_name = storage.get_available_name(name)
+        final_path = Path(storage.path(final_name))
+    except NotImplementedError:
+        return storage.save(name, ContentFile(content))
+    final_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = final_path.with_name(final_path.name + PARTIAL_SUFFIX)
+    with open(partial, "wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, final_path)
+    return final_name
+
+
+def _remove_leftovers(storage, pack: EvidencePack) -> None:
+    """Remove what a killed build may have left: its partial file, or a complete file never registered."""
+    name = _pack_file_name(pack)
+    try:
+        path = Path(storage.path(name))
+    except NotImplementedError:
+        return
+    for leftover in (path.with_name(path.name + PARTIAL_SUFFIX), path):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            logger.exception("Could not remove %s, left by the stopped build of %s", leftover, pack.reference)
+
+
 def evidence_pack_fail_stale(*, now: datetime.datetime | None = None) -> int:
     """Mark failed the packs whose builder stopped without a word (killed worker, lost message).
 
-    A pack queued or building for longer than the task's hard time limit plus a margin cannot
-    finish any more. Returns how many were marked.
+    A pack building since longer than the task's hard time limit (plus a margin) cannot finish
+    any more: the worker kills a task at that limit, so its builder is gone. Whatever file it
+    was writing is removed. A queued pack is given up on after QUEUED_STALE_SECONDS, unless its
+    build message is still waiting in the outbox for the broker to return: then it will be built.
+    Returns how many were marked; their users may ask again at once.
     """
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(seconds=BUILD_TIME_LIMIT + 15 * 60)
-    stale = EvidencePack.objects.filter(status__in=[Status.QUEUED, Status.BUILDING], updated_at__lt=cutoff)
+    building_cutoff = now - datetime.timedelta(seconds=BUILD_TIME_LIMIT + STALE_MARGIN)
+    queued_cutoff = now - datetime.timedelta(seconds=QUEUED_STALE_SECONDS)
+    stale = list(
+        EvidencePack.objects.filter(
+            models.Q(status=Status.BUILDING, started_at__lt=building_cutoff)
+            | models.Q(status=Status.BUILDING, started_at__isnull=True, updated_at__lt=building_cutoff)
+            | models.Q(status=Status.QUEUED, updated_at__lt=queued_cutoff)
+        )
+    )
+    if any(pack.status == Status.QUEUED for pack in stale):
+        from evidence.tasks.packs import evidence_pack_build_task
+
+        waiting = {args[0] for args in outbox.unsent_args(evidence_pack_build_task.name) if args}
+        stale = [pack for pack in stale if not (pack.status == Status.QUEUED and pack.pk in waiting)]
+    storage = EvidencePack._meta.get_field("file").storage
     count = 0
-    for pk in list(stale.values_list("pk", flat=True)):
-        count += _fail(
-            pk,
+    for pack in stale:
+        failed = _fail(
+            pack.pk,
             "The pack was not finished: the builder stopped without finishing (for example the worker was "
             "restarted or ran out of memory). Ask for the pack again.",
         )
+        if failed and pack.status == Status.BUILDING:
+            _remove_leftovers(storage, pack)
+        count += failed
     return count

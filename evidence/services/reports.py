@@ -29,6 +29,7 @@ from evidence.models import IssuedDocument, WeeklyReport
 from evidence.selectors import reports as selectors
 from evidence.services.documents import document_issue, sha256_of
 from leadership.roles import Role
+from qms import outbox
 
 logger = logging.getLogger(__name__)
 
@@ -70,13 +71,13 @@ def _queue_pdf(report_id: int) -> None:
     # Imported here: the tasks module imports this one.
     from evidence.tasks.reports import weekly_report_render_pdf_task
 
-    transaction.on_commit(lambda: weekly_report_render_pdf_task.delay(report_id))
+    outbox.enqueue(weekly_report_render_pdf_task, report_id)
 
 
 def _queue_email(report_id: int) -> None:
     from evidence.tasks.reports import weekly_report_email_task
 
-    transaction.on_commit(lambda: weekly_report_email_task.delay(report_id))
+    outbox.enqueue(weekly_report_email_task, report_id)
 
 
 @transaction.atomic

@@ -21,5 +21,5 @@ def evidence_pack_build_task(pack_id: int) -> bool:
 
 @shared_task(acks_late=True)
 def evidence_pack_fail_stale_task() -> int:
-    """Mark failed the packs whose builder stopped without finishing (hourly)."""
+    """Mark failed the packs whose builder stopped without finishing (every 5 minutes)."""
     return services.evidence_pack_fail_stale()

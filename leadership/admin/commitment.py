@@ -1,13 +1,13 @@
 """Admin of the leadership commitment log (5.1.1)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from leadership.models.commitment import CommitmentEntry
+from qms.admin import HistoryAdmin
 
 
 @admin.register(CommitmentEntry)
-class CommitmentEntryAdmin(SimpleHistoryAdmin):
+class CommitmentEntryAdmin(HistoryAdmin):
     list_display = ["date", "person", "source", "description"]
     list_filter = ["source"]
     search_fields = ["description", "person__user__last_name"]

@@ -1,20 +1,20 @@
 """Admin of customer focus (5.1.2). Lifecycle steps are read-only here: they go through the pages or the API."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from leadership.models.customers import Customer, CustomerFeedback, CustomerRequirement, OrderVolume, ResponseTarget
+from qms.admin import HistoryAdmin
 
 
 @admin.register(Customer)
-class CustomerAdmin(SimpleHistoryAdmin):
+class CustomerAdmin(HistoryAdmin):
     list_display = ["name", "account_code", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "account_code"]
 
 
 @admin.register(CustomerFeedback)
-class CustomerFeedbackAdmin(SimpleHistoryAdmin):
+class CustomerFeedbackAdmin(HistoryAdmin):
     list_display = ["reference", "received_date", "type", "customer", "severity", "department", "owner", "status"]
     list_filter = ["type", "status", "severity", "channel", "department"]
     search_fields = ["reference", "customer__name", "product", "description"]
@@ -41,12 +41,12 @@ class CustomerFeedbackAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ResponseTarget)
-class ResponseTargetAdmin(SimpleHistoryAdmin):
+class ResponseTargetAdmin(HistoryAdmin):
     list_display = ["severity", "days_to_response", "days_to_close"]
 
 
 @admin.register(CustomerRequirement)
-class CustomerRequirementAdmin(SimpleHistoryAdmin):
+class CustomerRequirementAdmin(HistoryAdmin):
     list_display = [
         "requirement",
         "customer",
@@ -64,6 +64,6 @@ class CustomerRequirementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OrderVolume)
-class OrderVolumeAdmin(SimpleHistoryAdmin):
+class OrderVolumeAdmin(HistoryAdmin):
     list_display = ["month", "orders", "note"]
     date_hierarchy = "month"

@@ -1,13 +1,13 @@
 """Admin of the employee quality feedback box (5.1.1.h)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from leadership.models.feedback import EmployeeFeedback
+from qms.admin import HistoryAdmin
 
 
 @admin.register(EmployeeFeedback)
-class EmployeeFeedbackAdmin(SimpleHistoryAdmin):
+class EmployeeFeedbackAdmin(HistoryAdmin):
     """Read-only: feedback is written through the app, so that anonymity and the answer rules hold."""
 
     list_display = ["reference", "kind", "title", "department", "reporter_shown", "submitted_at", "status"]

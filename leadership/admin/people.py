@@ -1,15 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from leadership.models import Department, Person
+from qms.admin import HistoryAdmin
 
 User = get_user_model()
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(HistoryAdmin):
     list_display = ["name", "code", "parent", "head", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "code"]
@@ -18,7 +18,7 @@ class DepartmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["full_name", "job_title", "department", "manager"]
     list_filter = ["department"]
     search_fields = ["user__first_name", "user__last_name", "user__username", "job_title"]
@@ -37,7 +37,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class ClauseUserAdmin(UserAdmin, SimpleHistoryAdmin):
+class ClauseUserAdmin(UserAdmin, HistoryAdmin):
     """Users with their person profile edited on the same page."""
 
     inlines = [PersonInline]

@@ -1,13 +1,13 @@
 """Admin of the quality policy: read-mostly, since the lifecycle runs through the services."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from leadership.models.policy import PolicyAcknowledgement, PolicyShareLink, PolicyVersion
+from qms.admin import HistoryAdmin
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(SimpleHistoryAdmin):
+class PolicyVersionAdmin(HistoryAdmin):
     list_display = ["number", "title", "status", "author", "published_at", "superseded_at"]
     list_filter = ["status"]
     search_fields = ["title", "text"]
@@ -27,7 +27,7 @@ class PolicyVersionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PolicyAcknowledgement)
-class PolicyAcknowledgementAdmin(SimpleHistoryAdmin):
+class PolicyAcknowledgementAdmin(HistoryAdmin):
     list_display = ["person", "version", "acknowledged_at"]
     list_filter = ["version"]
     search_fields = ["person__user__first_name", "person__user__last_name", "person__user__username"]
@@ -45,7 +45,7 @@ class PolicyAcknowledgementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PolicyShareLink)
-class PolicyShareLinkAdmin(SimpleHistoryAdmin):
+class PolicyShareLinkAdmin(HistoryAdmin):
     list_display = ["label", "version", "created_by", "created_at", "revoked_at"]
     list_filter = ["revoked_at"]
     list_select_related = ["version", "created_by"]

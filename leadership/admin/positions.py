@@ -1,7 +1,6 @@
 """Admin of positions, holders, acknowledgements and the management representative (5.3)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from leadership.models.positions import (
     ManagementRepresentativeAppointment,
@@ -10,6 +9,7 @@ from leadership.models.positions import (
     PositionHolder,
 )
 from leadership.services import positions as services
+from qms.admin import HistoryAdmin
 
 
 class PositionHolderInline(admin.TabularInline):
@@ -20,7 +20,7 @@ class PositionHolderInline(admin.TabularInline):
 
 
 @admin.register(Position)
-class PositionAdmin(SimpleHistoryAdmin):
+class PositionAdmin(HistoryAdmin):
     list_display = ["title", "department", "reports_to", "revision", "is_active"]
     list_filter = ["is_active", "department"]
     search_fields = ["title", "responsibilities", "authorities"]
@@ -42,7 +42,7 @@ class PositionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PositionHolder)
-class PositionHolderAdmin(SimpleHistoryAdmin):
+class PositionHolderAdmin(HistoryAdmin):
     list_display = ["position", "person", "start_date", "end_date"]
     list_filter = ["position__department"]
     search_fields = ["position__title", "person__user__last_name", "person__user__first_name"]
@@ -52,7 +52,7 @@ class PositionHolderAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PositionAcknowledgement)
-class PositionAcknowledgementAdmin(SimpleHistoryAdmin):
+class PositionAcknowledgementAdmin(HistoryAdmin):
     """Read-only: an acknowledgement is the holder's own statement."""
 
     list_display = ["acknowledged_at", "person", "position", "revision"]
@@ -71,7 +71,7 @@ class PositionAcknowledgementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ManagementRepresentativeAppointment)
-class ManagementRepresentativeAppointmentAdmin(SimpleHistoryAdmin):
+class ManagementRepresentativeAppointmentAdmin(HistoryAdmin):
     """Drafts only: signing happens on the appointment page, with the signer's password."""
 
     list_display = ["person", "status", "start_date", "end_date", "budget_limit", "budget_currency"]

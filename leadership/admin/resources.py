@@ -1,9 +1,9 @@
 """Admin of resource requests and the quality budget (5.1.1.e, 7.1)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from leadership.models.resources import QualityBudget, ResourceRequest, ResourceSpend
+from qms.admin import HistoryAdmin
 
 
 class ResourceSpendInline(admin.TabularInline):
@@ -19,7 +19,7 @@ class ResourceSpendInline(admin.TabularInline):
 
 
 @admin.register(ResourceRequest)
-class ResourceRequestAdmin(SimpleHistoryAdmin):
+class ResourceRequestAdmin(HistoryAdmin):
     list_display = ["reference", "title", "category", "amount", "currency", "requester", "needed_by", "status"]
     list_filter = ["status", "category"]
     search_fields = ["reference", "title", "requester__user__last_name"]
@@ -52,7 +52,7 @@ class ResourceRequestAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(QualityBudget)
-class QualityBudgetAdmin(SimpleHistoryAdmin):
+class QualityBudgetAdmin(HistoryAdmin):
     list_display = ["year", "category", "planned_amount", "currency"]
     list_filter = ["year", "category"]
 

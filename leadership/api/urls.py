@@ -15,6 +15,8 @@ AREAS = (urls_policy, urls_positions, urls_commitment, urls_resources, urls_cust
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
+# No `.json` suffix routes: the custom actions take no `format` argument (`?format=` still works).
+router.include_format_suffixes = False
 router.register("departments", views.DepartmentViewSet, basename="department")
 router.register("people", views.PersonViewSet, basename="person")
 for area in AREAS:

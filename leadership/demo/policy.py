@@ -19,6 +19,7 @@ from leadership.models import Person
 from leadership.models.commitment import CommitmentEntry
 from leadership.models.policy import PolicyAcknowledgement, PolicyShareLink, PolicyVersion
 from leadership.services import policy as services
+from qms.history import history_rewrite_allowed
 from qms.models import Signature
 
 ALL_CONFIRMED = {
@@ -227,6 +228,7 @@ def _at(parts: tuple) -> datetime.datetime:
     return datetime.datetime(*parts, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
+@history_rewrite_allowed()
 def _backdate(version: PolicyVersion, plan: dict) -> None:
     """Move the version's own dates, signatures, history and commitment entry to the demo story's dates."""
     created, submitted, approved, published = (_at(plan[k]) for k in ("created", "submitted", "approved", "published"))
@@ -244,11 +246,13 @@ def _backdate(version: PolicyVersion, plan: dict) -> None:
         history.filter(status=status).update(history_date=when)
 
 
+@history_rewrite_allowed()
 def _supersede_dates(version: PolicyVersion, when: datetime.datetime) -> None:
     PolicyVersion.objects.filter(pk=version.pk).update(superseded_at=when, updated_at=when)
     PolicyVersion.history.filter(id=version.pk, status="superseded").update(history_date=when)
 
 
+@history_rewrite_allowed()
 @transaction.atomic
 def seed(people: dict[str, Person]) -> dict[str, int]:
     """Create this area's demo records (idempotent); `people` maps demo usernames to people."""

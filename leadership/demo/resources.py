@@ -18,6 +18,7 @@ from leadership.models import Department, Person
 from leadership.models.commitment import CommitmentEntry
 from leadership.models.resources import QualityBudget, ResourceRequest, ResourceSpend
 from leadership.services import resources as services
+from qms.history import history_rewrite_allowed
 from qms.models import Signature
 
 C = ResourceRequest.Category
@@ -192,6 +193,7 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 15)))
 
 
+@history_rewrite_allowed()
 def backdate_history(model, pk, moments: list[datetime.datetime], **stamps: datetime.datetime) -> None:
     """Give a record's history entries, oldest first, the moments of the story (the last repeats).
 
@@ -205,6 +207,7 @@ def backdate_history(model, pk, moments: list[datetime.datetime], **stamps: date
         model.history.filter(id=pk, **{f"{field}__isnull": False}).update(**{field: value})
 
 
+@history_rewrite_allowed()
 def backdate_commitment(record, when: datetime.datetime) -> None:
     entries = CommitmentEntry.objects.filter(
         source_type=ContentType.objects.get_for_model(record), source_id=str(record.pk)

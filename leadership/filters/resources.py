@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from leadership.models import Department
 from leadership.models.resources import QualityBudget, ResourceRequest
-from qms.filters import FilterSet
+from qms.filters import FilterSet, YearFilter
 
 
 class ResourceRequestFilterSet(FilterSet):
@@ -14,7 +14,7 @@ class ResourceRequestFilterSet(FilterSet):
     category = django_filters.ChoiceFilter(choices=ResourceRequest.Category.choices, empty_label="Any category")
     department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), empty_label="All departments")
     # The year a request counts in, the same rule as the budget page: its needed-by date.
-    year = django_filters.NumberFilter(field_name="needed_by", lookup_expr="year", label="Year needed")
+    year = YearFilter(field_name="needed_by", lookup_expr="year", label="Year needed")
 
     class Meta:
         model = ResourceRequest

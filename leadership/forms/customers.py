@@ -8,6 +8,7 @@ from django.utils import timezone
 from leadership.models import Department, Person
 from leadership.models.customers import CustomerFeedback, CustomerRequirement
 from leadership.services.customers import IMPORT_COLUMNS, import_limits
+from qms.forms import VersionedFormMixin
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -31,7 +32,7 @@ class CustomerNameInput(forms.TextInput):
         super().__init__({"list": "customer-names", "autocomplete": "off", **(attrs or {})})
 
 
-class CustomerFeedbackForm(forms.Form):
+class CustomerFeedbackForm(VersionedFormMixin):
     type = forms.ChoiceField(choices=CustomerFeedback.Type.choices)
     customer = forms.CharField(
         max_length=200,
@@ -63,7 +64,7 @@ class CustomerFeedbackForm(forms.Form):
         self.fields["owner"].queryset = _active_people()
 
 
-class CustomerFeedbackAssessForm(forms.Form):
+class CustomerFeedbackAssessForm(VersionedFormMixin):
     assessment_note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), help_text="What the assessment found: is it justified, how serious."
     )
@@ -73,7 +74,7 @@ class CustomerFeedbackAssessForm(forms.Form):
     assessed_on = forms.DateField(widget=DATE_INPUT, initial=_today, label="Assessed on")
 
 
-class CustomerFeedbackRespondForm(forms.Form):
+class CustomerFeedbackRespondForm(VersionedFormMixin):
     response = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Management's response",
@@ -82,7 +83,7 @@ class CustomerFeedbackRespondForm(forms.Form):
     responded_on = forms.DateField(widget=DATE_INPUT, initial=_today, label="Decided on")
 
 
-class CustomerFeedbackCloseForm(forms.Form):
+class CustomerFeedbackCloseForm(VersionedFormMixin):
     effectiveness_check = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,

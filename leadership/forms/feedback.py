@@ -4,6 +4,7 @@ from django import forms
 
 from leadership.models import Department
 from leadership.models.feedback import EmployeeFeedback
+from qms.forms import VersionedFormMixin
 
 
 class EmployeeFeedbackForm(forms.ModelForm):
@@ -32,7 +33,7 @@ class EmployeeFeedbackForm(forms.ModelForm):
         self.fields["department"].empty_label = "Not about one department"
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(VersionedFormMixin):
     answer = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="The reporter reads this answer.")
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from qms.concurrency import VersionField
 from qms.models import TimeStampedModel
 
 
@@ -155,6 +156,7 @@ class CustomerFeedback(TimeStampedModel):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    version = VersionField()
 
     history = HistoricalRecords()
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from qms.concurrency import VersionField
 from qms.models import TimeStampedModel
 
 
@@ -64,6 +65,7 @@ class EmployeeFeedback(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    version = VersionField()
 
     # The code hash stays out of the history: the trail has no use for it.
     history = HistoricalRecords(excluded_fields=["followup_code_hash"])

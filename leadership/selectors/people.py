@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from leadership.models import Department, Person
-from leadership.roles import ROLE_DESCRIPTIONS, ROLE_ORDER
+from leadership.roles import ROLE_DESCRIPTIONS, ROLE_ORDER, SIGNING_PERMISSIONS, TWO_FACTOR_ROLES
 
 
 def _groups_prefetch() -> Prefetch:
@@ -41,6 +41,19 @@ def person_roles(person: Person) -> list[str]:
     return [r.value for r in ROLE_ORDER if r.value in names]
 
 
+def two_factor_required(user) -> bool:
+    """Whether the user's roles call for two-factor authentication: top management, and whoever may sign.
+
+    Registered with qms.two_factor (LeadershipConfig.ready()); evaluated once per login.
+    """
+    if not user.is_active:
+        return False
+    if user.groups.filter(name__in=TWO_FACTOR_ROLES).exists():
+        return True
+    permissions = user.get_all_permissions()
+    return any(p in permissions for p in SIGNING_PERMISSIONS)
+
+
 def role_overview() -> list[dict]:
     """Each role with its members, for the roles page."""
     people = list(person_list().filter(user__is_active=True))
@@ -70,6 +83,9 @@ def organisation_figures() -> dict:
     }
 
 
+HISTORY_HIDDEN = ["version"]
+
+
 def history_for(instance, limit: int = 50) -> list[dict]:
     """The change history of a record, newest first, with the fields each change touched.
 
@@ -83,7 +99,8 @@ def history_for(instance, limit: int = 50) -> list[dict]:
     for newer, older in zip(records, [*records[1:], None], strict=False):
         changes = []
         if older is not None:
-            for change in newer.diff_against(older).changes:
+            # The version moves on every save; it is how edits are locked, not a change anyone made.
+            for change in newer.diff_against(older, excluded_fields=HISTORY_HIDDEN).changes:
                 field = instance._meta.get_field(change.field)
                 if field.is_relation and (field.many_to_one or field.one_to_one):
                     wanted[field.related_model].update(v for v in (change.old, change.new) if v is not None)

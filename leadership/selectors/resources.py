@@ -56,6 +56,13 @@ def resource_request_get(pk) -> ResourceRequest:
     )
 
 
+def resource_request_may_edit(user, request: ResourceRequest) -> bool:
+    """Whether `user` may edit `request`: its requester, or whoever holds the change permission."""
+    if user.has_perm("leadership.change_resourcerequest"):
+        return True
+    return request.requester.user_id == user.pk and user.has_perm("leadership.add_resourcerequest")
+
+
 def resource_request_signed_content(request: ResourceRequest, *, decision: str = "", reason: str | None = None) -> str:
     """The canonical text a decision signs: what was asked for and what was decided."""
     return canonical_text(

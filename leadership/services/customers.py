@@ -19,6 +19,8 @@ from leadership.models.customers import Customer, CustomerFeedback, CustomerRequ
 from leadership.roles import Role
 from leadership.selectors import customers as selectors
 from leadership.services.commitment import commitment_record_from
+from qms import outbox
+from qms.concurrency import check_version
 from qms.csvimport import parse_rows, read_upload
 from qms.exceptions import ApplicationError
 from qms.notifications import iso_week, notify_once
@@ -149,6 +151,23 @@ def _next_reference_numbers(year: int, count: int = 1) -> list[str]:
     return [f"{prefix}{n:04d}" for n in range(last + 1, last + 1 + count)]
 
 
+# Feedback received before this is a mistyped year (0026 for 2026), not an old letter: its due
+# days and yearly reference would make no sense, and a year near 9999 overflows the due days.
+EARLIEST_RECEIVED_DATE = datetime.date(2000, 1, 1)
+
+
+def _check_received_date(day: datetime.date | None) -> None:
+    """ValidationError on "received_date" unless `day` is between 2000 and today."""
+    if day is None:
+        return
+    if day > timezone.localdate():
+        raise ValidationError({"received_date": f"{day.isoformat()} is in the future; give the day it was received."})
+    if day < EARLIEST_RECEIVED_DATE:
+        raise ValidationError(
+            {"received_date": f"{day.isoformat()} is before {EARLIEST_RECEIVED_DATE.year}; check the year."}
+        )
+
+
 def _set_due_dates(feedback: CustomerFeedback, targets: dict[str, tuple[int, int]]) -> None:
     if feedback.severity and feedback.received_date and feedback.severity in targets:
         to_response, to_close = targets[feedback.severity]
@@ -167,7 +186,7 @@ def _dispatch_owner_notification(feedback: CustomerFeedback, actor) -> None:
     from leadership.tasks.customers import customer_feedback_notify_owner_task
 
     pk = feedback.pk
-    transaction.on_commit(lambda: customer_feedback_notify_owner_task.delay(pk))
+    outbox.enqueue(customer_feedback_notify_owner_task, pk)
 
 
 @transaction.atomic
@@ -189,6 +208,7 @@ def customer_feedback_create(
 
     The owner defaults to the head of the responsible department and is told by e-mail.
     """
+    _check_received_date(received_date)
     feedback = CustomerFeedback(
         type=type,
         customer=_resolve_customer(actor, customer),
@@ -227,8 +247,16 @@ FROZEN_AFTER_RESPONSE = ("type", "received_date", "severity")
 
 
 @transaction.atomic
-def customer_feedback_update(*, actor, feedback: CustomerFeedback, **changes) -> CustomerFeedback:
-    """Correct the details of feedback that is not closed; the history keeps the earlier values."""
+def customer_feedback_update(
+    *, actor, feedback: CustomerFeedback, expected_version: int | None = None, **changes
+) -> CustomerFeedback:
+    """Correct the details of feedback that is not closed; the history keeps the earlier values.
+
+    With `expected_version` (the version the user opened), feedback someone saved meanwhile is
+    refused with `EditConflict`, which names what they changed; so are the lifecycle steps below.
+    """
+    feedback = CustomerFeedback.objects.select_for_update(of=("self",)).select_related("department").get(pk=feedback.pk)
+    check_version(feedback, expected_version)
     if feedback.status == Status.CLOSED:
         raise ApplicationError(f"{feedback.reference} is closed; its record can no longer be changed.")
     before = {name: getattr(feedback, name) for name in FEEDBACK_EDITABLE}
@@ -249,6 +277,8 @@ def customer_feedback_update(*, actor, feedback: CustomerFeedback, **changes) ->
         if errors:
             raise ValidationError(errors)
     if (feedback.severity, feedback.received_date) != (before["severity"], before["received_date"]):
+        if feedback.received_date != before["received_date"]:
+            _check_received_date(feedback.received_date)
         _set_due_dates(feedback, selectors.response_target_days())
     _save_with_actor(feedback, actor)
     if feedback.owner_id != getattr(before["owner"], "pk", None):
@@ -264,10 +294,12 @@ def customer_feedback_assess(
     assessment_note: str,
     root_cause: str = "",
     assessed_on: datetime.date | None = None,
+    expected_version: int | None = None,
 ) -> CustomerFeedback:
     """Record the assessment of new feedback: what it means, and the root cause where known."""
     _require_perm(actor, CHANGE_PERMISSION, "assess customer feedback")
     feedback = CustomerFeedback.objects.select_for_update().get(pk=feedback.pk)
+    check_version(feedback, expected_version)
     if feedback.status != Status.NEW:
         raise ApplicationError(f"{feedback.reference} is already {feedback.get_status_display().lower()}.")
     if not (assessment_note or "").strip():
@@ -290,6 +322,7 @@ def customer_feedback_respond(
     feedback: CustomerFeedback,
     response: str,
     responded_on: datetime.date | None = None,
+    expected_version: int | None = None,
 ) -> CustomerFeedback:
     """Record management's response: the decision taken, by whom, when.
 
@@ -297,6 +330,8 @@ def customer_feedback_respond(
     """
     _require_perm(actor, RESPOND_PERMISSION, "record management's response to customer feedback")
     feedback = CustomerFeedback.objects.select_for_update().select_related("customer").get(pk=feedback.pk)
+    # Two managers recording a response at once: the second sees the first's instead of a bare refusal.
+    check_version(feedback, expected_version)
     if feedback.status == Status.NEW:
         raise ApplicationError(f"Assess {feedback.reference} before recording management's response.")
     if feedback.status != Status.ASSESSED:
@@ -335,6 +370,7 @@ def customer_feedback_close(
     feedback: CustomerFeedback,
     effectiveness_check: str = "",
     closed_on: datetime.date | None = None,
+    expected_version: int | None = None,
 ) -> CustomerFeedback:
     """Close feedback once the effect of management's response has been verified.
 
@@ -342,6 +378,7 @@ def customer_feedback_close(
     """
     _require_perm(actor, CHANGE_PERMISSION, "close customer feedback")
     feedback = CustomerFeedback.objects.select_for_update().get(pk=feedback.pk)
+    check_version(feedback, expected_version)
     if feedback.status == Status.CLOSED:
         raise ApplicationError(f"{feedback.reference} is already closed.")
     if feedback.status == Status.NEW:
@@ -534,6 +571,8 @@ def _parse_row(values: dict[str, str], departments: dict[str, Department]) -> tu
         else:
             if data["received_date"] > timezone.localdate():
                 errors["received_date"] = f"{raw_date} is in the future"
+            elif data["received_date"] < EARLIEST_RECEIVED_DATE:
+                errors["received_date"] = f"{raw_date} is before {EARLIEST_RECEIVED_DATE.year}; check the year"
 
     product = values["product"]
     if len(product) > 200:

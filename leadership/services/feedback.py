@@ -21,6 +21,8 @@ from leadership.models.feedback import EmployeeFeedback, feedback_answer_days
 from leadership.roles import Role
 from leadership.selectors.feedback import employee_feedback_overdue, hash_code
 from leadership.services.commitment import commitment_record_from
+from qms import outbox
+from qms.concurrency import check_version
 from qms.exceptions import ApplicationError
 from qms.notifications import notify_once
 from qms.references import save_with_reference
@@ -80,6 +82,10 @@ def employee_feedback_submit(
     return feedback, code
 
 
+# What a conflicting answer is described by; never the reporter, whom anonymity protects.
+CONFLICT_FIELDS = ("status", "answer", "answered_at", "answered_by", "acknowledged_at", "acknowledged_by", "closed_at")
+
+
 def _lock(feedback: EmployeeFeedback) -> EmployeeFeedback:
     return EmployeeFeedback.objects.select_for_update().get(pk=feedback.pk)
 
@@ -106,10 +112,17 @@ def employee_feedback_acknowledge(*, actor, feedback: EmployeeFeedback) -> Emplo
 
 
 @transaction.atomic
-def employee_feedback_answer(*, actor, feedback: EmployeeFeedback, answer: str) -> EmployeeFeedback:
-    """Answer the reporter; a top manager's answer is logged as leadership commitment (5.1.1.h)."""
+def employee_feedback_answer(
+    *, actor, feedback: EmployeeFeedback, answer: str, expected_version: int | None = None
+) -> EmployeeFeedback:
+    """Answer the reporter; a top manager's answer is logged as leadership commitment (5.1.1.h).
+
+    With `expected_version` (the version the manager opened), an item someone answered or changed
+    meanwhile is refused with `EditConflict`, which shows their answer.
+    """
     _check_may_answer(actor)
     feedback = _lock(feedback)
+    check_version(feedback, expected_version, fields=CONFLICT_FIELDS)
     if feedback.status not in EmployeeFeedback.OPEN_STATUSES:
         raise ApplicationError(
             f"{feedback.reference} is already {feedback.get_status_display().lower()}; an answer is not changed."
@@ -136,7 +149,7 @@ def employee_feedback_answer(*, actor, feedback: EmployeeFeedback, answer: str) 
     if feedback.reporter_id is not None:
         from leadership.tasks.feedback import employee_feedback_notify_answered_task
 
-        transaction.on_commit(lambda: employee_feedback_notify_answered_task.delay(feedback.pk))
+        outbox.enqueue(employee_feedback_notify_answered_task, feedback.pk)
     return feedback
 
 

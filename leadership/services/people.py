@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from leadership.models import Department, Person
 from leadership.roles import ROLE_ORDER, ROLE_PERMISSIONS, Role
+from qms import outbox
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -147,7 +148,7 @@ def person_create(
         # Imported here: the tasks module imports this one.
         from leadership.tasks.people import person_send_invitation_task
 
-        transaction.on_commit(lambda: person_send_invitation_task.delay(person.pk))
+        outbox.enqueue(person_send_invitation_task, person.pk)
     return person
 
 

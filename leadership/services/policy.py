@@ -21,9 +21,10 @@ from leadership.models.policy import (
 )
 from leadership.selectors import policy as selectors
 from leadership.services.commitment import commitment_record_from
+from qms import outbox
 from qms.exceptions import ApplicationError
 from qms.notifications import iso_week, notify_once
-from qms.signatures import signature_sign
+from qms.signatures import signature_sign, signing_service
 
 logger = logging.getLogger(__name__)
 
@@ -152,8 +153,9 @@ def policy_version_new_from(*, actor, source: PolicyVersion) -> PolicyVersion:
     )
 
 
+@signing_service
 @transaction.atomic
-def policy_version_submit(*, actor, version: PolicyVersion, password: str) -> PolicyVersion:
+def policy_version_submit(*, actor, version: PolicyVersion, password: str, otp_code: str = "") -> PolicyVersion:
     """Submit a draft for approval; the submitter signs it as its author."""
     _require(actor, "leadership.change_policyversion", "submit a quality policy version")
     version = _lock(version)
@@ -178,6 +180,7 @@ def policy_version_submit(*, actor, version: PolicyVersion, password: str) -> Po
         record=version,
         meaning="authored",
         password=password,
+        otp_code=otp_code,
         content=version.signed_content(),
         statement=f"I submit version {version.number} of the quality policy for approval as its author.",
     )
@@ -188,8 +191,9 @@ def policy_version_submit(*, actor, version: PolicyVersion, password: str) -> Po
     return version
 
 
+@signing_service
 @transaction.atomic
-def policy_version_approve(*, actor, version: PolicyVersion, password: str) -> PolicyVersion:
+def policy_version_approve(*, actor, version: PolicyVersion, password: str, otp_code: str = "") -> PolicyVersion:
     """Approve a submitted version with top management's e-signature; it is immutable from then on."""
     _require(actor, "leadership.approve_policyversion", "approve the quality policy (top management only)")
     version = _lock(version)
@@ -203,6 +207,7 @@ def policy_version_approve(*, actor, version: PolicyVersion, password: str) -> P
         record=version,
         meaning="approved",
         password=password,
+        otp_code=otp_code,
         content=version.signed_content(),
         statement=f"I approve version {version.number} of the quality policy.",
     )
@@ -291,8 +296,8 @@ def policy_version_publish(*, actor, version: PolicyVersion) -> PolicyVersion:
     from leadership.tasks.policy import policy_acknowledgement_remind_task, policy_version_render_pdf_task
 
     version_id = version.pk
-    transaction.on_commit(lambda: policy_version_render_pdf_task.delay(version_id))
-    transaction.on_commit(lambda: policy_acknowledgement_remind_task.delay())
+    outbox.enqueue(policy_version_render_pdf_task, version_id)
+    outbox.enqueue(policy_acknowledgement_remind_task)
     return version
 
 
@@ -307,7 +312,7 @@ def policy_version_request_pdf(*, actor, version: PolicyVersion) -> None:
     from leadership.tasks.policy import policy_version_render_pdf_task
 
     version_id = version.pk
-    transaction.on_commit(lambda: policy_version_render_pdf_task.delay(version_id))
+    outbox.enqueue(policy_version_render_pdf_task, version_id)
 
 
 def _pdf_context(version: PolicyVersion) -> dict:
@@ -359,6 +364,12 @@ def policy_acknowledgement_record(*, actor, version: PolicyVersion | None = None
         raise ApplicationError(
             "Your account has no person profile, so an acknowledgement cannot be recorded. "
             "Ask your management representative to add you.",
+            status_code=403,
+        )
+    if not selectors.staff_in_scope().filter(pk=person.pk).exists():
+        # An external auditor reads the records and changes none; the policy is the staff's (5.2.2.b).
+        raise ApplicationError(
+            "The policy is acknowledged by the organisation's own people; an auditor's account reads it only.",
             status_code=403,
         )
     published = selectors.policy_version_published()

@@ -25,9 +25,10 @@ from leadership.roles import Role
 from leadership.selectors import positions as selectors
 from leadership.services.commitment import commitment_record_from
 from leadership.services.people import person_set_roles
+from qms import outbox
 from qms.exceptions import ApplicationError
 from qms.notifications import iso_week, notify_once
-from qms.signatures import canonical_text, content_hash, signature_sign
+from qms.signatures import canonical_text, content_hash, signature_sign, signing_service
 
 # Notification kinds: the first asks once per revision, the second reminds once a week.
 KIND_ACKNOWLEDGEMENT_REQUEST = "position-acknowledgement-request"
@@ -136,7 +137,7 @@ def position_update(*, actor, position: Position, **changes) -> Position:
     if changed and position.is_active:
         from leadership.tasks.positions import position_request_acknowledgements_task
 
-        transaction.on_commit(lambda: position_request_acknowledgements_task.delay(position.pk))
+        outbox.enqueue(position_request_acknowledgements_task, position.pk)
     return position
 
 
@@ -216,7 +217,7 @@ def position_holder_assign(
     if holder.end_date is None or holder.end_date >= timezone.localdate():
         from leadership.tasks.positions import position_request_acknowledgements_task
 
-        transaction.on_commit(lambda: position_request_acknowledgements_task.delay(position.pk))
+        outbox.enqueue(position_request_acknowledgements_task, position.pk)
     return holder
 
 
@@ -356,9 +357,10 @@ def _grant_management_representative_role(*, actor, person: Person) -> bool:
     return True
 
 
+@signing_service
 @transaction.atomic
 def management_representative_appointment_sign(
-    *, actor, appointment: ManagementRepresentativeAppointment, password: str
+    *, actor, appointment: ManagementRepresentativeAppointment, password: str, otp_code: str = ""
 ) -> ManagementRepresentativeAppointment:
     """A member of top management signs the appointment (meaning "approved"), which puts it in force.
 
@@ -403,6 +405,7 @@ def management_representative_appointment_sign(
         record=appointment,
         meaning="approved",
         password=password,
+        otp_code=otp_code,
         content=canonical_text(appointment.signed_content()),
         statement=statement,
     )

@@ -22,10 +22,11 @@ from leadership.models.commitment import CommitmentEntry
 from leadership.models.resources import QualityBudget, ResourceRequest, ResourceSpend, default_currency
 from leadership.selectors.resources import resource_request_signed_content
 from leadership.services.commitment import commitment_record_from
+from qms import outbox
 from qms.exceptions import ApplicationError
 from qms.notifications import notify_once
 from qms.references import save_with_reference
-from qms.signatures import signature_sign
+from qms.signatures import signature_sign, signing_service
 
 REFERENCE_PREFIX = "RR"
 
@@ -85,7 +86,7 @@ def resource_request_create(
     save_with_reference(request, actor, REFERENCE_PREFIX)
     from leadership.tasks.resources import resource_request_notify_deciders_task
 
-    transaction.on_commit(lambda: resource_request_notify_deciders_task.delay(request.pk))
+    outbox.enqueue(resource_request_notify_deciders_task, request.pk)
     return request
 
 
@@ -138,7 +139,9 @@ def resource_request_withdraw(*, actor, request: ResourceRequest) -> ResourceReq
     return request
 
 
-def _decide(*, actor, request: ResourceRequest, approve: bool, password: str, reason: str) -> ResourceRequest:
+def _decide(
+    *, actor, request: ResourceRequest, approve: bool, password: str, otp_code: str, reason: str
+) -> ResourceRequest:
     if not actor.has_perm("leadership.decide_resourcerequest"):
         raise PermissionDenied("Only top management decides on resource requests.")
     request = ResourceRequest.objects.select_for_update().select_related("requester").get(pk=request.pk)
@@ -155,6 +158,7 @@ def _decide(*, actor, request: ResourceRequest, approve: bool, password: str, re
         record=request,
         meaning=status.value,
         password=password,
+        otp_code=otp_code,
         content=resource_request_signed_content(request, decision=status.value, reason=reason),
         statement=f"I {verb} {request.reference} ({request.title}) for {request.currency} {request.amount:,.2f}.",
     )
@@ -177,20 +181,26 @@ def _decide(*, actor, request: ResourceRequest, approve: bool, password: str, re
         )
     from leadership.tasks.resources import resource_request_notify_decision_task
 
-    transaction.on_commit(lambda: resource_request_notify_decision_task.delay(request.pk))
+    outbox.enqueue(resource_request_notify_decision_task, request.pk)
     return request
 
 
+@signing_service
 @transaction.atomic
-def resource_request_approve(*, actor, request: ResourceRequest, password: str, reason: str = "") -> ResourceRequest:
+def resource_request_approve(
+    *, actor, request: ResourceRequest, password: str, otp_code: str = "", reason: str = ""
+) -> ResourceRequest:
     """Approve a submitted request with an e-signature; logged as top management's commitment."""
-    return _decide(actor=actor, request=request, approve=True, password=password, reason=reason)
+    return _decide(actor=actor, request=request, approve=True, password=password, otp_code=otp_code, reason=reason)
 
 
+@signing_service
 @transaction.atomic
-def resource_request_reject(*, actor, request: ResourceRequest, password: str, reason: str) -> ResourceRequest:
+def resource_request_reject(
+    *, actor, request: ResourceRequest, password: str, reason: str, otp_code: str = ""
+) -> ResourceRequest:
     """Reject a submitted request with a reason and an e-signature; logged as top management's commitment."""
-    return _decide(actor=actor, request=request, approve=False, password=password, reason=reason)
+    return _decide(actor=actor, request=request, approve=False, password=password, otp_code=otp_code, reason=reason)
 
 
 # Spending ------------------------------------------------------------------------------------

@@ -33,8 +33,9 @@ from leadership.models.commitment import CommitmentEntry
 from leadership.models.customers import CustomerFeedback, OrderVolume, ResponseTarget
 from leadership.selectors import customers as selectors
 from leadership.services import customers as services
+from qms.concurrency import EditConflict
 from qms.exceptions import ApplicationError
-from qms.forms import add_service_errors
+from qms.forms import add_service_errors, edit_conflict_rows
 from qms.iso import BY_ID
 from qms.views import HtmxFilterListView, ServiceFormView
 
@@ -95,13 +96,15 @@ def _feedback_context(request, feedback: CustomerFeedback, **forms) -> dict:
         if feedback.responded_on
         else False,
     }
+    # Each form carries the version shown here, so a step someone took meanwhile is shown, not overwritten.
+    opened = {"version": feedback.version}
     if can_change and status == Status.NEW:
-        context["assess_form"] = forms.get("assess_form") or CustomerFeedbackAssessForm()
+        context["assess_form"] = forms.get("assess_form") or CustomerFeedbackAssessForm(initial=opened)
     if can_respond and status == Status.ASSESSED:
-        context["respond_form"] = forms.get("respond_form") or CustomerFeedbackRespondForm()
+        context["respond_form"] = forms.get("respond_form") or CustomerFeedbackRespondForm(initial=opened)
     closable = status == Status.RESPONDED or (status == Status.ASSESSED and not feedback.needs_response)
     if can_change and closable:
-        context["close_form"] = forms.get("close_form") or CustomerFeedbackCloseForm()
+        context["close_form"] = forms.get("close_form") or CustomerFeedbackCloseForm(initial=opened)
     if status == Status.ASSESSED and feedback.needs_response and not can_respond:
         context["waiting_for_response"] = True
     if user.has_perm("leadership.view_historicalcustomerfeedback"):
@@ -161,7 +164,9 @@ class CustomerFeedbackFormView(CustomerFormMixin, ServiceFormView):
         return services.customer_feedback_create(actor=self.request.user, **data)
 
     def update(self, obj, data):
-        return services.customer_feedback_update(actor=self.request.user, feedback=obj, **data)
+        return services.customer_feedback_update(
+            actor=self.request.user, feedback=obj, expected_version=self.expected_version, **data
+        )
 
     def cancel_url(self):
         return reverse("leadership:customer-feedback-list")
@@ -184,9 +189,16 @@ class CustomerFeedbackActionView(LoginRequiredMixin, View):
             raise PermissionDenied
         feedback = get_object_or_404(selectors.customer_feedback_list(), pk=pk)
         form = self.form_class(request.POST)
+        conflict = None
         if form.is_valid():
+            expected_version = form.pop_version()
             try:
-                self.call(feedback, form.cleaned_data)
+                self.call(feedback, {**form.cleaned_data, "expected_version": expected_version})
+            except EditConflict as exc:
+                # Someone took a step meanwhile: the page shows it, with what this user typed kept.
+                conflict = edit_conflict_rows(exc, form)
+                form.show_conflict(exc)
+                feedback = get_object_or_404(selectors.customer_feedback_list(), pk=pk)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             except ApplicationError as exc:
@@ -197,7 +209,8 @@ class CustomerFeedbackActionView(LoginRequiredMixin, View):
                 return redirect(feedback)
         context = _feedback_context(request, feedback, **{self.form_name: form})
         context[self.form_name] = form
-        return render(request, "leadership/customers/feedback_detail.html", context)
+        context["edit_conflict"] = conflict
+        return render(request, "leadership/customers/feedback_detail.html", context, status=409 if conflict else 200)
 
 
 class CustomerFeedbackAssessView(CustomerFeedbackActionView):

@@ -17,8 +17,9 @@ from leadership.models.feedback import EmployeeFeedback, feedback_answer_days
 from leadership.selectors import feedback as selectors
 from leadership.selectors.people import history_for
 from leadership.services import feedback as services
+from qms.concurrency import EditConflict
 from qms.exceptions import ApplicationError
-from qms.forms import add_service_errors
+from qms.forms import add_service_errors, edit_conflict_rows
 from qms.views import HtmxFilterListView
 
 ANSWER = "leadership.answer_employeefeedback"
@@ -126,14 +127,22 @@ class _AnonymousSubmission:
         return getattr(self._record, name)
 
 
-def _detail(request, feedback: EmployeeFeedback, answer_form: AnswerForm | None = None, status: int = 200):
+def _detail(
+    request,
+    feedback: EmployeeFeedback,
+    answer_form: AnswerForm | None = None,
+    status: int = 200,
+    edit_conflict: list | None = None,
+):
     user = request.user
     may_answer = user.has_perm(ANSWER) and user.has_perm("leadership.view_employeefeedback")
     context = {
         "feedback": feedback,
         "answer_days": feedback_answer_days(),
         "may_answer": may_answer,
-        "answer_form": answer_form or AnswerForm(),
+        # The version shown here goes back with the answer: an answer given meanwhile is shown, not overwritten.
+        "answer_form": answer_form or AnswerForm(initial={"version": feedback.version}),
+        "edit_conflict": edit_conflict,
     }
     if user.has_perm("leadership.view_historicalemployeefeedback"):
         context["history"] = history_for(feedback)
@@ -186,7 +195,17 @@ def employee_feedback_answer(request, pk: int):
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            services.employee_feedback_answer(actor=request.user, feedback=feedback, answer=form.cleaned_data["answer"])
+            services.employee_feedback_answer(
+                actor=request.user,
+                feedback=feedback,
+                answer=form.cleaned_data["answer"],
+                expected_version=form.pop_version(),
+            )
+        except EditConflict as exc:
+            # Their answer is shown beside the one this manager typed, which stays in the form.
+            conflict = edit_conflict_rows(exc, form)
+            form.show_conflict(exc)
+            return _detail(request, _get(pk), answer_form=form, status=409, edit_conflict=conflict)
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return redirect(feedback)

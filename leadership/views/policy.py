@@ -199,7 +199,9 @@ class PolicyVersionSubmitView(PolicyVersionActionView):
     form_name = "submit_form"
 
     def perform(self, version, data):
-        return services.policy_version_submit(actor=self.request.user, version=version, password=data["password"])
+        return services.policy_version_submit(
+            actor=self.request.user, version=version, password=data["password"], otp_code=data["otp_code"]
+        )
 
     def success_message(self, version):
         return f"Version {version.number} is submitted for approval and signed by you as its author."
@@ -211,7 +213,9 @@ class PolicyVersionApproveView(PolicyVersionActionView):
     form_name = "approve_form"
 
     def perform(self, version, data):
-        return services.policy_version_approve(actor=self.request.user, version=version, password=data["password"])
+        return services.policy_version_approve(
+            actor=self.request.user, version=version, password=data["password"], otp_code=data["otp_code"]
+        )
 
     def success_message(self, version):
         return f"Version {version.number} is approved and signed. It can now be published."
@@ -351,6 +355,8 @@ class AcknowledgeView(LoginRequiredMixin, View):
         try:
             services.policy_acknowledgement_record(actor=request.user, version=version)
         except ApplicationError as exc:
+            if exc.status_code == 403:
+                raise PermissionDenied(exc.message) from exc
             # Acknowledging twice is not an error for the person: it is already on record.
             (messages.info if exc.extra.get("acknowledgement") else messages.error)(request, exc.message)
         else:

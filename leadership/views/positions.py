@@ -324,7 +324,10 @@ class AppointmentSignView(AppointmentDetailView):
         if form.is_valid():
             try:
                 services.management_representative_appointment_sign(
-                    actor=request.user, appointment=self.object, password=form.cleaned_data["password"]
+                    actor=request.user,
+                    appointment=self.object,
+                    password=form.cleaned_data["password"],
+                    otp_code=form.cleaned_data["otp_code"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)

@@ -148,6 +148,7 @@ def _decide(request, pk: int, approve: bool):
                 actor=request.user,
                 request=resource_request,
                 password=form.cleaned_data["password"],
+                otp_code=form.cleaned_data["otp_code"],
                 reason=form.cleaned_data["reason"],
             )
         except ApplicationError as exc:

@@ -5,13 +5,13 @@ correction and refresh the objective's health; the admin shows the records and t
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from objectives.models import Measurement
+from qms.admin import HistoryAdmin
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(SimpleHistoryAdmin):
+class MeasurementAdmin(HistoryAdmin):
     list_display = ["objective", "period_start", "value", "entered_by", "created_at", "correction_reason"]
     list_filter = ["objective__department", "objective__frequency"]
     search_fields = ["objective__reference", "objective__title", "comment", "correction_reason"]

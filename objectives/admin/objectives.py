@@ -1,9 +1,9 @@
 """Admin of quality objectives, their action plans and target revisions (read the trail; change through the app)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from objectives.models import ActionPlanStep, Objective, TargetRevision
+from qms.admin import HistoryAdmin
 
 
 class ActionPlanStepInline(admin.TabularInline):
@@ -28,7 +28,7 @@ class TargetRevisionInline(admin.TabularInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(SimpleHistoryAdmin):
+class ObjectiveAdmin(HistoryAdmin):
     list_display = ["reference", "title", "status", "health", "department", "owner", "due_date"]
     list_filter = ["status", "health", "category", "department"]
     search_fields = ["reference", "title", "metric_name"]
@@ -49,7 +49,7 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ActionPlanStep)
-class ActionPlanStepAdmin(SimpleHistoryAdmin):
+class ActionPlanStepAdmin(HistoryAdmin):
     list_display = ["objective", "order", "what", "responsible", "due_date", "status"]
     list_filter = ["status"]
     search_fields = ["objective__reference", "what"]
@@ -58,7 +58,7 @@ class ActionPlanStepAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TargetRevision)
-class TargetRevisionAdmin(SimpleHistoryAdmin):
+class TargetRevisionAdmin(HistoryAdmin):
     """Read-only: a signed decision is never edited, and approval happens in the app with an e-signature."""
 
     list_display = ["objective", "effective_from", "status", "old_target", "new_target", "decided_by", "decided_at"]

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from objectives.models.risks import Risk
+from qms.admin import HistoryAdmin
 
 
 @admin.register(Risk)
-class RiskAdmin(SimpleHistoryAdmin):
+class RiskAdmin(HistoryAdmin):
     list_display = ["reference", "title", "type", "source", "score", "status", "owner", "next_review_date"]
     list_filter = ["type", "source", "status"]
     search_fields = ["reference", "title", "description"]

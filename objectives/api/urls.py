@@ -6,6 +6,8 @@ AREAS = (urls_objectives, urls_measurements, urls_risks)
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
+# No `.json` suffix routes: the custom actions take no `format` argument (`?format=` still works).
+router.include_format_suffixes = False
 for area in AREAS:
     area.register(router)
 

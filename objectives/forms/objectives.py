@@ -10,7 +10,7 @@ from leadership.models.positions import Position
 from leadership.selectors.policy import policy_version_published
 from objectives.models import ActionPlanStep, Objective
 from objectives.models.objectives import format_number
-from qms.forms import SignForm
+from qms.forms import SignForm, VersionedFormMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NUMBER = forms.NumberInput(attrs={"step": "any"})
@@ -28,7 +28,7 @@ class RequirementChoiceField(forms.ModelMultipleChoiceField):
         return f"{who}: {text}"
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(VersionedFormMixin, forms.ModelForm):
     """Every field of an objective; the service decides what may change in its current state."""
 
     reference = forms.CharField(

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from qms.concurrency import VersionField
 from qms.models import TimeStampedModel
 
 
@@ -161,6 +162,7 @@ class Objective(TimeStampedModel):
     activated_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     closing_note = models.TextField(blank=True)
+    version = VersionField()
 
     # The links to positions and requirements are part of the trail too: who bound a KPI, and when.
     history = HistoricalRecords(

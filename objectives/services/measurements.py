@@ -87,6 +87,10 @@ def clean_value(value, objective: Objective) -> Decimal:
         raise ValidationError({"value": f"{text} is not a number."}) from None
     if not number.is_finite():
         raise ValidationError({"value": f"{value} is not a number."})
+    if abs(number) > LARGEST:
+        # Checked before rounding too: quantize() itself fails on a number as large as 1e400.
+        shown = text if len(text) <= 30 else f"{number:.3E}"
+        raise ValidationError({"value": f"{shown} is too large; values have at most 10 digits before the point."})
     number = number.quantize(PLACES, rounding=ROUND_HALF_EVEN)
     if abs(number) > LARGEST:
         raise ValidationError(

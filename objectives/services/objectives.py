@@ -28,10 +28,12 @@ from objectives.models import ActionPlanStep, Objective, TargetRevision
 from objectives.models.objectives import format_target
 from objectives.selectors import objectives as selectors
 from objectives.services.progress import objective_refresh
+from qms import outbox
+from qms.concurrency import check_version
 from qms.exceptions import ApplicationError
 from qms.notifications import notify_once
 from qms.references import save_with_reference
-from qms.signatures import signature_sign
+from qms.signatures import signature_sign, signing_service
 
 REFERENCE_PREFIX = "OBJ"
 
@@ -57,6 +59,8 @@ OBJECTIVE_EDITABLE = (
     "evaluation_method",
 )
 OBJECTIVE_LINKS = ("kpi_of_positions", "customer_requirements")
+# What a conflicting edit is described by: what people edit, and the lifecycle they may have moved.
+CONFLICT_FIELDS = (*OBJECTIVE_EDITABLE, "status", "closing_note")
 
 FIELD_LABELS = {
     "target": "target",
@@ -218,14 +222,17 @@ def _differs(old, new) -> bool:
 
 
 @transaction.atomic
-def objective_update(*, actor, objective: Objective, **changes) -> Objective:
+def objective_update(*, actor, objective: Objective, expected_version: int | None = None, **changes) -> Objective:
     """Edit an objective. Once active, target, upper limit, tolerance and due date change only by revision.
 
     An active objective must stay measurable: a change that would make it unmeasurable is refused.
+    With `expected_version` (the version the user opened), an objective someone saved meanwhile is
+    refused with `EditConflict`, which names what they changed.
     """
     _require(actor, "objectives.change_objective", "Your role cannot edit quality objectives.")
     objective = _lock(objective)
     _require_scope(actor, objective, "edit")
+    check_version(objective, expected_version, fields=CONFLICT_FIELDS)
     if not objective.is_open:
         raise ApplicationError(
             f"{objective.reference} is {objective.get_status_display().lower()}: a closed objective is kept as it "
@@ -289,7 +296,7 @@ def objective_activate(*, actor, objective: Objective) -> Objective:
     from objectives.tasks.objectives import objective_notify_activated_task
 
     actor_id = actor.pk
-    transaction.on_commit(lambda: objective_notify_activated_task.delay(objective.pk, actor_id))
+    outbox.enqueue(objective_notify_activated_task, objective.pk, actor_id)
     return Objective.objects.get(pk=objective.pk)
 
 
@@ -576,11 +583,13 @@ def target_revision_propose(
     _save_with_actor(revision, actor)
     from objectives.tasks.objectives import target_revision_notify_approvers_task
 
-    transaction.on_commit(lambda: target_revision_notify_approvers_task.delay(revision.pk))
+    outbox.enqueue(target_revision_notify_approvers_task, revision.pk)
     return revision
 
 
-def _decide(*, actor, revision: TargetRevision, approve: bool, password: str, decision_note: str) -> TargetRevision:
+def _decide(
+    *, actor, revision: TargetRevision, approve: bool, password: str, otp_code: str, decision_note: str
+) -> TargetRevision:
     _require(actor, "objectives.approve_targetrevision", "Only top management approves or rejects target revisions.")
     revision = TargetRevision.objects.select_for_update().get(pk=revision.pk)
     objective = _lock(revision.objective)
@@ -612,6 +621,7 @@ def _decide(*, actor, revision: TargetRevision, approve: bool, password: str, de
         record=revision,
         meaning=status.value,
         password=password,
+        otp_code=otp_code,
         content=selectors.target_revision_signed_content(revision, decision=status.value, note=decision_note),
         statement=f"I {verb} the revision of {objective.reference} to {new_values} from "
         f"{revision.effective_from:%d %b %Y}.",
@@ -643,22 +653,30 @@ def _decide(*, actor, revision: TargetRevision, approve: bool, password: str, de
         )
     from objectives.tasks.objectives import target_revision_notify_decision_task
 
-    transaction.on_commit(lambda: target_revision_notify_decision_task.delay(revision.pk))
+    outbox.enqueue(target_revision_notify_decision_task, revision.pk)
     return revision
 
 
+@signing_service
 @transaction.atomic
 def target_revision_approve(
-    *, actor, revision: TargetRevision, password: str, decision_note: str = ""
+    *, actor, revision: TargetRevision, password: str, otp_code: str = "", decision_note: str = ""
 ) -> TargetRevision:
     """Approve with an e-signature: the objective takes the new values now; the old ones stay on the revision."""
-    return _decide(actor=actor, revision=revision, approve=True, password=password, decision_note=decision_note)
+    return _decide(
+        actor=actor, revision=revision, approve=True, password=password, otp_code=otp_code, decision_note=decision_note
+    )
 
 
+@signing_service
 @transaction.atomic
-def target_revision_reject(*, actor, revision: TargetRevision, password: str, decision_note: str) -> TargetRevision:
+def target_revision_reject(
+    *, actor, revision: TargetRevision, password: str, decision_note: str, otp_code: str = ""
+) -> TargetRevision:
     """Reject with a note and an e-signature: the objective keeps its values."""
-    return _decide(actor=actor, revision=revision, approve=False, password=password, decision_note=decision_note)
+    return _decide(
+        actor=actor, revision=revision, approve=False, password=password, otp_code=otp_code, decision_note=decision_note
+    )
 
 
 def _approvers():

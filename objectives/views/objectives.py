@@ -216,7 +216,9 @@ class ObjectiveFormView(ServiceFormView):
 
     def update(self, obj, data):
         data.pop("reference", None)
-        return services.objective_update(actor=self.request.user, objective=obj, **data)
+        return services.objective_update(
+            actor=self.request.user, objective=obj, expected_version=self.expected_version, **data
+        )
 
     def form_valid(self, form):
         try:
@@ -263,6 +265,9 @@ def objective_activate(request, pk: int):
 def objective_close(request, pk: int):
     _require(request, VIEW, "objectives.activate_objective")
     objective = get_object_or_404(Objective, pk=pk)
+    if not selectors.objective_scope_ok(request.user, objective):
+        # Refused before the input is read (the service decides again).
+        raise PermissionDenied
     form = CloseForm(request.POST, auto_id="id_close_%s")
     if form.is_valid():
         try:
@@ -284,6 +289,9 @@ def objective_close(request, pk: int):
 def objective_cancel(request, pk: int):
     _require(request, VIEW, "objectives.activate_objective")
     objective = get_object_or_404(Objective, pk=pk)
+    if not selectors.objective_scope_ok(request.user, objective):
+        # Refused before the input is read (the service decides again).
+        raise PermissionDenied
     form = CancelForm(request.POST, auto_id="id_cancel_%s")
     if form.is_valid():
         try:
@@ -329,6 +337,9 @@ def _plan_refused(request, objective_pk: int, message: str):
 def plan_step_create(request, pk: int):
     _require(request, VIEW, "objectives.add_actionplanstep")
     objective = get_object_or_404(Objective, pk=pk)
+    if not selectors.objective_scope_ok(request.user, objective):
+        # Refused before the input is read (the service decides again).
+        raise PermissionDenied
     form = ActionPlanStepForm(request.POST, auto_id="id_step_%s")
     if form.is_valid():
         try:
@@ -452,6 +463,7 @@ def _decide(request, pk: int, approve: bool):
                 actor=request.user,
                 revision=revision,
                 password=form.cleaned_data["password"],
+                otp_code=form.cleaned_data["otp_code"],
                 decision_note=form.cleaned_data["decision_note"],
             )
         except ApplicationError as exc:

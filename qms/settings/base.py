@@ -3,10 +3,12 @@
 Every variable is listed, with its default, in `.env.example`.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -48,6 +50,9 @@ CLAUSE5_REVIEW_OVERDUE_GRACE_DAYS = env.int("CLAUSE5_REVIEW_OVERDUE_GRACE_DAYS",
 
 # Largest PDF the verification page hashes (the file is never stored).
 CLAUSE5_VERIFY_MAX_BYTES = env.int("CLAUSE5_VERIFY_MAX_BYTES", default=200 * 1024 * 1024)
+# Top management and everyone who may sign must turn on two-factor authentication before using
+# Clause5 (qms/two_factor.py); anyone else may turn it on.
+CLAUSE5_TWO_FACTOR_REQUIRED = env.bool("CLAUSE5_TWO_FACTOR_REQUIRED", default=True)
 # The most evidence packs queued or building at once, across all users (each takes a PDF worker).
 CLAUSE5_EVIDENCE_PACK_MAX_QUEUED = env.int("CLAUSE5_EVIDENCE_PACK_MAX_QUEUED", default=5)
 # Audit readiness (the gap finder): the rules' windows and thresholds.
@@ -81,6 +86,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "django_celery_beat",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "qms",
     "leadership",
     "objectives",
@@ -91,16 +100,25 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.otp_device and is_verified(): the device that checked this session's code.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends a session idle for CLAUSE5_SESSION_IDLE_MINUTES (the login page says why).
+    "qms.middleware.SessionIdleMiddleware",
+    # Asks for the code after the password, and sends who must use two-factor to set it up.
+    "qms.two_factor.middleware.TwoFactorMiddleware",
     # Signs out an auditor whose access period has ended (the login page says why).
     "evidence.middleware.AuditorAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a lockout flagged during the request into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "qms.urls"
@@ -146,10 +164,57 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes: refuses every login for a username from an address while that pair is locked out.
+    "qms.throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# The longest a login lasts, however active (qms.middleware keeps activity from extending it).
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 8)
+# A session unused for this long ends (qms.middleware.SessionIdleMiddleware).
+CLAUSE5_SESSION_IDLE_MINUTES = env.int("CLAUSE5_SESSION_IDLE_MINUTES", default=30)
+
+# Login throttling (django-axes): after CLAUSE5_LOGIN_FAILURE_LIMIT failed logins for one username
+# from one address, that pair is refused for CLAUSE5_LOGIN_COOLOFF_MINUTES. Token-authenticated API
+# requests pass no password, so they are not affected.
+AXES_FAILURE_LIMIT = env.int("CLAUSE5_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("CLAUSE5_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout are refused unchecked; not counting them keeps the "try again at" time true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The login page shows a lockout as a form error (qms.forms.LoginForm); see qms.throttle.
+AXES_LOCKOUT_CALLABLE = "qms.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "qms.throttle.client_ip"
+# Reverse proxies in front of Clause5 that append the client's address to X-Forwarded-For (0: the
+# client connects directly). Addresses further left in that header are only the client's claim.
+CLAUSE5_TRUSTED_PROXY_COUNT = env.int("CLAUSE5_TRUSTED_PROXY_COUNT", default=0)
+
+# Content Security Policy (django-csp), in every environment so that the browser tests run under it.
+# Scripts and styles come from static files; the few inline <style> elements (pygal's charts, Swagger
+# UI) carry the request's nonce. Templates have no inline scripts, event attributes or style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # Bootstrap and Swagger UI draw some icons as data: SVGs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Two-factor authentication (django-otp): the name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = ORGANISATION_NAME
+# The admin lists devices without their secrets (nobody but the user should be able to copy them).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Internationalisation: stored in UTC, shown in the organisation's time zone.
 
@@ -189,7 +254,8 @@ REST_FRAMEWORK = {
         # Token first, so that a request without credentials gets 401 with WWW-Authenticate.
         # DRF's token authentication, refusing auditors outside their access period.
         "evidence.api.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # DRF's session authentication, refusing a session whose two-factor step is not done.
+        "qms.api.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["qms.api.ModelPermissions"],
     "DEFAULT_PAGINATION_CLASS": "qms.api.Pagination",
@@ -197,9 +263,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
-        "rest_framework.filters.SearchFilter",
+        "qms.filters.SearchFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "qms.schema.AutoSchema",
     "EXCEPTION_HANDLER": "qms.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -243,6 +309,11 @@ SPECTACULAR_SETTINGS = {
         "ObjectiveDirectionEnum": "objectives.models.objectives.Objective.Direction",
         "ObjectiveFrequencyEnum": "objectives.models.objectives.Objective.Frequency",
     },
+    # The errors every endpoint shares (400, 401, 403, 404, 409, 415) are added to each operation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "qms.schema.postprocess_error_responses",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
@@ -355,10 +426,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evidence.tasks.reports.weekly_report_task",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
-    # Hourly at :17: evidence packs whose PDF worker died mid-build are marked failed, with why.
+    # Every minute: publish the task outbox's messages that the broker did not take at commit
+    # (it was down), and drop sent ones after a week. Beat needs the broker to send this, so
+    # `manage.py outbox_relay` runs beside it as its own process and relays while it is down.
+    "outbox-relay": {
+        "task": "qms.tasks.outbox_relay_task",
+        "schedule": crontab(minute="*"),
+    },
+    # Every 5 minutes: evidence packs whose PDF worker died mid-build (building past the task's hard
+    # time limit) are marked failed, with why, and their partial files removed; their users may ask again.
     "evidence-pack-fail-stale": {
         "task": "evidence.tasks.packs.evidence_pack_fail_stale_task",
-        "schedule": crontab(minute=17),
+        "schedule": crontab(minute="*/5"),
     },
     # Daily 07:05: employee feedback not answered in time, to the management representative (5.1.1.h).
     "employee-feedback-overdue": {
@@ -380,5 +459,7 @@ LOGGING = {
         # WeasyPrint logs every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes: failed logins and lockouts are warnings; every start-up is logged at INFO.
+        "axes": {"level": "WARNING"},
     },
 }

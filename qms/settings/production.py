@@ -1,4 +1,7 @@
-"""Production settings: HTTPS only, secure cookies, HSTS. `check --deploy` passes with these."""
+"""Production settings: HTTPS only, secure host-only cookies, HSTS, behind a reverse proxy.
+
+`check --deploy` passes with these.
+"""
 
 from qms.settings.base import *  # noqa: F403
 from qms.settings.base import env
@@ -12,6 +15,17 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+# The __Host- prefix makes browsers accept these cookies only if secure, for "/" and without a
+# domain, so no sibling subdomain can set or shadow them.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+SESSION_COOKIE_PATH = "/"
+CSRF_COOKIE_PATH = "/"
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_DOMAIN = None
+# Login throttling counts failures per client address: the TLS-terminating proxy in front of
+# Clause5 appends it to X-Forwarded-For (one proxy unless the environment says more).
+CLAUSE5_TRUSTED_PROXY_COUNT = env.int("CLAUSE5_TRUSTED_PROXY_COUNT", default=1)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)

@@ -5,13 +5,13 @@ and the rule that nobody verifies their own action; the admin would bypass both,
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from qms.admin import HistoryAdmin
 from reviews.models.actions import Action
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(HistoryAdmin):
     list_display = ["reference", "title", "source", "owner", "department", "priority", "status", "due_date"]
     list_filter = ["status", "source", "priority", "department"]
     search_fields = ["reference", "title", "description", "completion_note", "verification_note"]

@@ -1,8 +1,8 @@
 """Admin of internal audits and findings: the same history trail the auditor reads; finished records read-only."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from qms.admin import HistoryAdmin
 from reviews.models.audits import AuditFinding, InternalAudit
 
 
@@ -20,7 +20,7 @@ class AuditFindingInline(admin.TabularInline):
 
 
 @admin.register(InternalAudit)
-class InternalAuditAdmin(SimpleHistoryAdmin):
+class InternalAuditAdmin(HistoryAdmin):
     list_display = ["reference", "title", "status", "planned_date", "audit_date", "lead_auditor"]
     list_filter = ["status", "departments"]
     search_fields = ["reference", "title", "criteria", "processes"]
@@ -47,7 +47,7 @@ class InternalAuditAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AuditFinding)
-class AuditFindingAdmin(SimpleHistoryAdmin):
+class AuditFindingAdmin(HistoryAdmin):
     list_display = ["__str__", "kind", "department", "clause", "closed_at"]
     list_filter = ["kind", "department"]
     search_fields = ["audit__reference", "description", "clause"]

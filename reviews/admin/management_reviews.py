@@ -6,8 +6,8 @@ is not signed may be corrected; a signed review and every input are read-only.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from qms.admin import HistoryAdmin
 from reviews.models.management_reviews import ManagementReview, ReviewInput
 
 CONCLUSIONS = ["suitability", "adequacy", "effectiveness", "strategic_alignment"]
@@ -39,7 +39,7 @@ class ReviewInputInline(admin.TabularInline):
 
 
 @admin.register(ManagementReview)
-class ManagementReviewAdmin(SimpleHistoryAdmin):
+class ManagementReviewAdmin(HistoryAdmin):
     list_display = ["meeting", "period_start", "period_end", "status", "frozen_at", "signed_at"]
     list_filter = ["status"]
     search_fields = ["meeting__reference", "meeting__title"]
@@ -61,7 +61,7 @@ class ManagementReviewAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReviewInput)
-class ReviewInputAdmin(SimpleHistoryAdmin):
+class ReviewInputAdmin(HistoryAdmin):
     list_display = ["review", "item", "compiled_at", "updated_at"]
     list_filter = ["item"]
     search_fields = ["review__meeting__reference", "note"]

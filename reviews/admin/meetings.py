@@ -8,8 +8,8 @@ invitees and the held/signed lifecycle right, so the admin only reads them.
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from simple_history.admin import SimpleHistoryAdmin
 
+from qms.admin import HistoryAdmin
 from reviews.models.meetings import AgendaItem, Attendee, Meeting, MeetingType
 from reviews.services.meetings import MEETING_TYPE_EDITABLE, meeting_type_validate
 
@@ -34,7 +34,7 @@ class MeetingTypeAdminForm(forms.ModelForm):
 
 
 @admin.register(MeetingType)
-class MeetingTypeAdmin(SimpleHistoryAdmin):
+class MeetingTypeAdmin(HistoryAdmin):
     form = MeetingTypeAdminForm
     list_display = ["name", "category", "frequency", "first_occurrence", "plan_ahead", "default_chair", "is_active"]
     list_filter = ["category", "frequency", "is_active", "is_quality_meeting"]
@@ -72,7 +72,7 @@ class AgendaItemInline(_ReadOnlyInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(HistoryAdmin):
     list_display = ["reference", "title", "type", "planned_start", "chair", "status", "scheduled"]
     list_filter = ["status", "type", "scheduled"]
     search_fields = ["reference", "title", "place"]

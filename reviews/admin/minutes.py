@@ -5,12 +5,12 @@ once signed); amendments are signed records and never change.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from qms.admin import HistoryAdmin
 from reviews.models.meetings import Decision, MinutesAmendment
 
 
-class _ReadOnlyAdmin(SimpleHistoryAdmin):
+class _ReadOnlyAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         return False
 

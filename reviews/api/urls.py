@@ -13,6 +13,8 @@ AREAS = (urls_meetings, urls_minutes, urls_management_reviews, urls_actions, url
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
+# No `.json` suffix routes: the custom actions take no `format` argument (`?format=` still works).
+router.include_format_suffixes = False
 for area in AREAS:
     area.register(router)
 

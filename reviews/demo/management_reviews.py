@@ -24,6 +24,7 @@ from leadership.demo.people import DEMO_PASSWORD
 from leadership.models.commitment import CommitmentEntry
 from leadership.models.resources import ResourceRequest
 from leadership.services import resources as resource_services
+from qms.history import history_rewrite_allowed
 from qms.models import Signature
 from reviews.models.actions import Action
 from reviews.models.management_reviews import ManagementReview, ReviewInput
@@ -268,6 +269,7 @@ def _review_type(actor, staff) -> MeetingType:
     )
 
 
+@history_rewrite_allowed()
 def _restamp(since: datetime.datetime, when: datetime.datetime) -> None:
     """Date the records and history rows written since `since` as written at `when`."""
     for model in (ManagementReview, ReviewInput, Meeting, Attendee, AgendaItem, Decision, Action, ResourceRequest):

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from leadership.demo.people import DEMO_PASSWORD
+from qms.history import history_rewrite_allowed
 from qms.models import Signature
 from reviews.models.actions import Action
 from reviews.models.meetings import AgendaItem, Attendee, Decision, Meeting, MeetingType, MinutesAmendment
@@ -362,6 +363,7 @@ def _when(day: datetime.datetime, days: float = 0, hours: float = 0) -> datetime
     return day + datetime.timedelta(days=days, hours=hours)
 
 
+@history_rewrite_allowed()
 def _restamp(since: datetime.datetime, when: datetime.datetime) -> None:
     """Date the meeting records and history rows written since `since` as written at `when`."""
     for model in (Meeting, Attendee, AgendaItem, Decision, Action, MinutesAmendment):

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from leadership.models import Department
-from qms.filters import FilterSet
+from qms.filters import FilterSet, YearFilter
 from reviews.models.audits import AuditFinding, InternalAudit
 from reviews.selectors.audits import NONCONFORMITIES, audit_has_open_findings
 
@@ -15,7 +15,7 @@ YES_NO = [("", "Any findings"), ("true", "With open findings"), ("false", "No op
 class InternalAuditFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     status = django_filters.ChoiceFilter(choices=InternalAudit.Status.choices, empty_label="Any status")
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         method="filter_year",
         # The year the audit was carried out, or is planned for if it was not carried out yet.
         label="Year",

@@ -3,14 +3,14 @@
 import django_filters
 from django.db.models import Q
 
-from qms.filters import FilterSet
+from qms.filters import FilterSet, YearFilter
 from reviews.models.management_reviews import ManagementReview
 
 
 class ManagementReviewFilterSet(FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     status = django_filters.ChoiceFilter(choices=ManagementReview.Status.choices, empty_label="Any status")
-    year = django_filters.NumberFilter(field_name="period_end", lookup_expr="year", label="Period ends in")
+    year = YearFilter(field_name="period_end", lookup_expr="year", label="Period ends in")
 
     class Meta:
         model = ManagementReview

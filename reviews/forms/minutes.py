@@ -10,7 +10,7 @@ from django.utils import timezone
 from leadership.models import Person
 from leadership.models.resources import ResourceRequest
 from objectives.models import Objective
-from qms.forms import SignForm
+from qms.forms import SignForm, VersionedFormMixin
 from reviews.models.actions import Action
 from reviews.models.meetings import AgendaItem, Attendee, Decision, Meeting, MeetingType
 
@@ -42,7 +42,9 @@ class AttendeeAddForm(forms.Form):
         self.fields["person"].queryset = active_people()
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(VersionedFormMixin):
+    """An autosave of one item's minutes, with the version of the item the text is based on."""
+
     minutes = forms.CharField(required=False, strip=False, widget=forms.Textarea)
 
 

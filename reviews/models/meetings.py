@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from qms.concurrency import VersionField
 from qms.models import TimeStampedModel
 
 
@@ -196,6 +197,8 @@ class AgendaItem(TimeStampedModel):
     customer_feedback = models.ManyToManyField("leadership.CustomerFeedback", blank=True, related_name="agenda_items")
     risks = models.ManyToManyField("objectives.Risk", blank=True, related_name="agenda_items")
     actions = models.ManyToManyField("reviews.Action", blank=True, related_name="agenda_items")
+    # Two minute-takers typing under the same item: the second save is refused, not lost.
+    version = VersionField()
 
     history = HistoricalRecords(m2m_fields=[objectives, customer_feedback, risks, actions])
 

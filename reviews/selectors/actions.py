@@ -77,6 +77,18 @@ def person_of(user) -> Person | None:
         return None
 
 
+def action_may_work_on(user, action: Action) -> bool:
+    """Whether `user` may start or complete `action`: its owner (a member of staff), or whoever keeps the register.
+
+    Views ask before reading the input, so that someone who may not act is refused whatever they send.
+    """
+    if user.has_perm("reviews.change_action"):
+        return True
+    person = person_of(user)
+    is_owner = person is not None and person.pk == action.owner_id
+    return is_owner and user.is_active and user.has_perm("reviews.view_action")
+
+
 def verifies_register_wide(user) -> bool:
     return user.has_perm("reviews.verify_action") and user.groups.filter(name__in=REGISTER_WIDE_VERIFIERS).exists()
 

@@ -179,7 +179,10 @@ def meeting_type_next_occurrences(
 
 def people_with_permission(permission: str) -> QuerySet[Person]:
     """Active people whose role (or account) holds `permission`, e.g. chairs who may sign minutes."""
-    users = get_user_model().objects.with_perm(permission, is_active=True, include_superusers=True)
+    # Named, because with_perm() refuses to guess once there is more than one backend (the login throttle).
+    users = get_user_model().objects.with_perm(
+        permission, is_active=True, include_superusers=True, backend="django.contrib.auth.backends.ModelBackend"
+    )
     return Person.objects.select_related("user").filter(user__in=users.values("pk"))
 
 

@@ -118,6 +118,21 @@ def _check_owner_or_change(actor, action: Action, doing: str) -> None:
     raise PermissionDenied(f"Only the action's owner or someone who keeps the action register may {doing} it.")
 
 
+# A due date further ahead is a mistyped year (2206 for 2026); near year 9999 the calendar's
+# whole-day event for it would not even have an end.
+LATEST_DUE_YEARS_AHEAD = 10
+
+
+def _check_due_date(due_date, field: str = "due_date") -> None:
+    if not isinstance(due_date, datetime.date):
+        return
+    latest = timezone.localdate().year + LATEST_DUE_YEARS_AHEAD
+    if due_date.year > latest:
+        raise ValidationError(
+            {field: f"{due_date.isoformat()} is more than {LATEST_DUE_YEARS_AHEAD} years ahead; check the year."}
+        )
+
+
 @transaction.atomic
 def action_create(
     *,
@@ -133,6 +148,7 @@ def action_create(
 ) -> Action:
     """Open an action from `source_record` (a Decision, CustomerFeedback, Objective, ...) and tell its owner."""
     _check_owner(owner)
+    _check_due_date(due_date)
     action = Action(
         title=(title or "").strip(),
         description=(description or "").strip(),
@@ -181,6 +197,7 @@ def action_update(*, actor, action: Action, **changes) -> Action:
     if action.due_date != old_due:
         if isinstance(action.due_date, datetime.date) and action.due_date < timezone.localdate():
             raise ValidationError({"due_date": "The new due date is in the past; give today or a later date."})
+        _check_due_date(action.due_date)
         # Reminders and escalation are per due date: the new date starts them afresh.
         action.escalated_at = None
     _save(action, actor)
@@ -260,6 +277,7 @@ def action_verify(
     if new_due_date is not None:
         if new_due_date < timezone.localdate():
             raise ValidationError({"new_due_date": "The new due date is in the past; give today or a later date."})
+        _check_due_date(new_due_date, "new_due_date")
         if new_due_date != action.due_date:
             action.due_date = new_due_date
             action.escalated_at = None

@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from leadership.models import Department, Person
+from qms import outbox
 from qms.exceptions import ApplicationError
 from qms.notifications import notify_once
 from qms.references import save_with_reference
@@ -236,7 +237,7 @@ def internal_audit_complete(
     audit.save()
     from reviews.tasks.audits import internal_audit_notify_completed_task
 
-    transaction.on_commit(lambda: internal_audit_notify_completed_task.delay(audit.pk))
+    outbox.enqueue(internal_audit_notify_completed_task, audit.pk)
     return audit
 
 

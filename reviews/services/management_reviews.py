@@ -33,7 +33,7 @@ from leadership.services.commitment import commitment_record_from
 from qms.exceptions import ApplicationError
 from qms.models import Signature
 from qms.notifications import iso_week, notify_once
-from qms.signatures import signature_sign
+from qms.signatures import signature_sign, signing_service
 from reviews.models.management_reviews import ManagementReview, ReviewInput
 from reviews.models.meetings import AgendaItem, Decision, Meeting, MeetingType
 from reviews.selectors import management_reviews as selectors
@@ -141,6 +141,10 @@ def _clean_value(field: EntryField, value, where: str, errors: list[str]):
         errors.append(f"{where}: {field.label} must be text.")
         return None
     text = str(value).strip()
+    if "\x00" in text:
+        # PostgreSQL cannot store a NUL character in JSON; pasted binary garbage is the usual cause.
+        errors.append(f"{where}: {field.label} contains a null character; retype the text.")
+        return None
     if not text:
         if field.required:
             errors.append(f"{where}: {field.label} is required.")
@@ -482,8 +486,9 @@ def _commitment_ids(outputs: list[Decision]) -> list[str]:
     return sorted(ids)
 
 
+@signing_service
 @transaction.atomic
-def management_review_sign(*, actor, review: ManagementReview, password: str) -> ManagementReview:
+def management_review_sign(*, actor, review: ManagementReview, password: str, otp_code: str = "") -> ManagementReview:
     """The chair approves the held review with an e-signature; its minutes are signed with it.
 
     Refused, with one message listing everything missing, until every input has data, entries
@@ -515,6 +520,7 @@ def management_review_sign(*, actor, review: ManagementReview, password: str) ->
         record=review,
         meaning=Signature.Meaning.APPROVED,
         password=password,
+        otp_code=otp_code,
         content=selectors.management_review_signed_content(review),
         statement=(
             f"I approve the management review {meeting.reference} of {review.period_start:%d %b %Y} to "
@@ -526,7 +532,9 @@ def management_review_sign(*, actor, review: ManagementReview, password: str) ->
     review.signature = signature
     _save(review, actor)
     if meeting.status != Meeting.Status.SIGNED:
-        minutes_services.meeting_sign(actor=actor, meeting=meeting, password=password, review_checked=True)
+        minutes_services.meeting_sign(
+            actor=actor, meeting=meeting, password=password, review_checked=True, review_signature=signature
+        )
     commitment_record_from(
         person=meeting.chair,
         source=CommitmentEntry.Source.REVIEW_SIGNED,

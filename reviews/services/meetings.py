@@ -77,6 +77,23 @@ def _active_person(errors: dict, field: str, person: Person | None, what: str) -
         errors.setdefault(field, []).append(f"{person} can no longer sign in; choose an active person as {what}.")
 
 
+# A meeting outside these years is a mistyped year (0026, 20266): refused before its end time,
+# reminders and calendar entries are worked out from it (a start near year 9999 overflows them).
+EARLIEST_MEETING_YEAR = 2000
+LATEST_MEETING_YEARS_AHEAD = 10
+
+
+def _check_planned_start(errors: dict, planned_start: datetime.datetime | None) -> None:
+    if planned_start is None:
+        return
+    latest = timezone.localdate().year + LATEST_MEETING_YEARS_AHEAD
+    if not EARLIEST_MEETING_YEAR <= planned_start.year <= latest:
+        errors.setdefault("planned_start", []).append(
+            f"{planned_start.date().isoformat()} is not a plausible meeting date; give a day between "
+            f"{EARLIEST_MEETING_YEAR} and {latest}."
+        )
+
+
 def _raise(errors: dict) -> None:
     if errors:
         raise ValidationError(errors)
@@ -353,6 +370,7 @@ def meeting_create(
     _active_person(errors, "minute_taker", minute_taker, "minute-taker")
     for person in invitees or ():
         _active_person(errors, "invitees", person, "an invitee")
+    _check_planned_start(errors, planned_start)
     _raise(errors)
     meeting = Meeting(
         type=type,
@@ -447,6 +465,8 @@ def meeting_update(*, actor, meeting: Meeting, **changes) -> Meeting:
     for person in invitees or ():
         if person.pk not in invited:
             _active_person(errors, "invitees", person, "an invitee")
+    if "planned_start" in changes:
+        _check_planned_start(errors, meeting.planned_start)
     _full_clean(meeting, errors, exclude=["reference"])
     _raise(errors)
     meeting._history_user = actor

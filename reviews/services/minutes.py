@@ -19,9 +19,12 @@ from leadership.models.commitment import CommitmentEntry
 from leadership.services.commitment import commitment_record_from
 from leadership.services.resources import resource_request_create
 from objectives.services.objectives import target_revision_propose
+from qms import outbox
+from qms.concurrency import check_version
 from qms.exceptions import ApplicationError
+from qms.models import Signature
 from qms.notifications import notify_once
-from qms.signatures import canonical_text, signature_sign
+from qms.signatures import canonical_text, signature_sign, signing_service
 from reviews.models.actions import Action
 from reviews.models.management_reviews import ManagementReview
 from reviews.models.meetings import AgendaItem, Attendee, Decision, Meeting, MeetingType, MinutesAmendment
@@ -168,12 +171,20 @@ def agenda_item_add(
 
 
 @transaction.atomic
-def agenda_item_minutes_save(*, actor, item: AgendaItem, minutes: str) -> AgendaItem:
-    """Save what was said under an agenda item; saving the same text again writes nothing."""
+def agenda_item_minutes_save(
+    *, actor, item: AgendaItem, minutes: str, expected_version: int | None = None
+) -> AgendaItem:
+    """Save what was said under an agenda item; saving the same text again writes nothing.
+
+    `expected_version` is the version of the item the recorder's text is based on: if another
+    recorder saved different minutes since, the save is refused with `EditConflict` (their text
+    is on `conflict.record.minutes`), so neither text overwrites the other unseen.
+    """
     _lock_recording(item.meeting, actor)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     minutes = (minutes or "").replace("\r\n", "\n").rstrip()
     if item.minutes != minutes:
+        check_version(item, expected_version, fields=("minutes",), own_saves_of=actor)
         item.minutes = minutes
         _save(item, actor)
     return item
@@ -308,13 +319,23 @@ def decision_action_add(
 # Signing -------------------------------------------------------------------------------------
 
 
+@signing_service
 @transaction.atomic
-def meeting_sign(*, actor, meeting: Meeting, password: str, review_checked: bool = False) -> Meeting:
+def meeting_sign(
+    *,
+    actor,
+    meeting: Meeting,
+    password: str,
+    otp_code: str = "",
+    review_checked: bool = False,
+    review_signature: Signature | None = None,
+) -> Meeting:
     """The chair approves the minutes as a true record with an e-signature; they never change afterwards.
 
     Everyone invited must be marked present, absent or apologies, and every agenda item must have
     minutes or a decision. A management review is signed from its review page (which passes
-    `review_checked=True`), together with its conclusions. The signature is logged as top
+    `review_checked=True` and the review's signature, whose two-factor code check covers the
+    minutes' signature), together with its conclusions. The signature is logged as top
     management's commitment (5.1.1) when the chair is in top management.
     """
     locked = Meeting.objects.select_for_update(of=("self",)).select_related("type", "chair__user").get(pk=meeting.pk)
@@ -340,6 +361,8 @@ def meeting_sign(*, actor, meeting: Meeting, password: str, review_checked: bool
         record=locked,
         meaning=SIGN_MEANING,
         password=password,
+        otp_code=otp_code,
+        same_act_as=review_signature,
         content=meeting_signed_content(locked),
         statement=SIGN_STATEMENT,
     )
@@ -362,7 +385,7 @@ def meeting_sign(*, actor, meeting: Meeting, password: str, review_checked: bool
     )
     from reviews.tasks.minutes import meeting_notify_signed_task
 
-    transaction.on_commit(lambda: meeting_notify_signed_task.delay(locked.pk))
+    outbox.enqueue(meeting_notify_signed_task, locked.pk)
     return locked
 
 
@@ -442,12 +465,14 @@ def may_amend(user, meeting: Meeting) -> bool:
     return Person.objects.filter(user_id=user.pk, pk=meeting.chair_id).exists()
 
 
+@signing_service
 @transaction.atomic
 def minutes_amend(
     *,
     actor,
     meeting: Meeting,
     password: str,
+    otp_code: str = "",
     reason: str,
     amended_text: str,
     agenda_item: AgendaItem | None = None,
@@ -507,6 +532,7 @@ def minutes_amend(
         record=amendment,
         meaning=AMEND_MEANING,
         password=password,
+        otp_code=otp_code,
         content=amendment_signed_content(amendment),
         statement=f"I amend {what} of the signed minutes of {meeting.reference}"[:300],
     )

@@ -160,7 +160,7 @@ def _allowed(user, action: Action) -> dict:
     """Which transitions the page offers this user; the services decide again when they are used."""
     person = selectors.person_of(user)
     is_owner = person is not None and person.pk == action.owner_id
-    works_on = user.has_perm(CHANGE) or (is_owner and user.has_perm(VIEW))
+    works_on = selectors.action_may_work_on(user, action)
     return {
         "is_owner": is_owner,
         "may_edit": user.has_perm(CHANGE) and action.is_open,
@@ -296,14 +296,17 @@ def _back(request, action: Action):
     return redirect(action)
 
 
-def _transition(request, pk: int, run, announce, form_class=None, form_key=""):
+def _transition(request, pk: int, run, announce, form_class=None, form_key="", may=None):
     """Run one lifecycle service from a POST: refusals become messages, bad input re-renders the form.
 
     `run(action, data)` calls the service and returns the action; `announce(action)` says what happened.
+    `may(user, action)`, when given, refuses with 403 before the input is read.
     """
     if not request.user.has_perm(VIEW):
         raise PermissionDenied
     action = _get(pk)
+    if may is not None and not may(request.user, action):
+        raise PermissionDenied
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
         return _detail(request, action, status=400, **{form_key: form})
@@ -347,6 +350,7 @@ def action_complete(request, pk: int):
         ),
         ActionCompleteForm,
         "complete_form",
+        may=selectors.action_may_work_on,
     )
 
 
@@ -366,6 +370,7 @@ def action_verify(request, pk: int):
         _verified,
         ActionVerifyForm,
         "verify_form",
+        may=lambda user, action: user.has_perm(VERIFY),
     )
 
 

@@ -296,7 +296,12 @@ def management_review_sign(request, pk: int):
     form = SignForm(request.POST)
     if form.is_valid():
         try:
-            services.management_review_sign(actor=request.user, review=review, password=form.cleaned_data["password"])
+            services.management_review_sign(
+                actor=request.user,
+                review=review,
+                password=form.cleaned_data["password"],
+                otp_code=form.cleaned_data["otp_code"],
+            )
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return redirect(review.get_absolute_url() + "#signature")

@@ -16,6 +16,8 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 
+from qms.concurrency import EditConflict
+from qms.etags import etag_for
 from qms.exceptions import ApplicationError
 from qms.forms import add_service_errors
 from reviews.forms import minutes as forms
@@ -209,17 +211,45 @@ class _AutosaveView(_RecordPost):
 
 
 class AgendaItemMinutesView(_AutosaveView):
+    """Autosave of one item's minutes; the answer's ETag is the item's version the page sends next.
+
+    If another recorder saved different minutes since the version the page sent, the answer is
+    409 with their text and the choice of keeping one's own, taking theirs or combining both; the
+    page keeps its own text (and its draft) until the recorder chooses.
+    """
+
     def post(self, request, pk):
         item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
         form = forms.MinutesForm(request.POST)
-        form.is_valid()
+        if not form.is_valid():
+            return self.saved(item.meeting, _form_errors(form), 400)
         try:
-            services.agenda_item_minutes_save(actor=request.user, item=item, minutes=form.cleaned_data["minutes"])
+            item = services.agenda_item_minutes_save(
+                actor=request.user,
+                item=item,
+                minutes=form.cleaned_data["minutes"],
+                expected_version=form.pop_version(),
+            )
+        except EditConflict as exc:
+            return self.conflict(exc)
         except ApplicationError as exc:
             return self.saved(item.meeting, exc.message, 409)
         except ValidationError as exc:
             return self.saved(item.meeting, " ".join(exc.messages), 400)
-        return self.saved(item.meeting)
+        response = self.saved(item.meeting)
+        response["ETag"] = etag_for(item.version)
+        return response
+
+    def conflict(self, exc: EditConflict):
+        theirs = exc.record
+        context = {
+            "meeting": theirs.meeting,
+            "item": theirs,
+            "who": " and ".join(exc.changed_by) or "Another recorder",
+            "changed_at": exc.changed_at,
+            "error": exc.message,
+        }
+        return self.partial("reviews/minutes/partials/_minutes_conflict.html", context, 409, f"item-{theirs.pk}")
 
 
 class MeetingNotesView(_AutosaveView):
@@ -382,7 +412,12 @@ class MeetingSignView(MinutesPermissionMixin, TemplateView):
         form = forms.MinutesSignForm(request.POST)
         if form.is_valid():
             try:
-                services.meeting_sign(actor=request.user, meeting=meeting, password=form.cleaned_data["password"])
+                services.meeting_sign(
+                    actor=request.user,
+                    meeting=meeting,
+                    password=form.cleaned_data["password"],
+                    otp_code=form.cleaned_data["otp_code"],
+                )
             except ApplicationError as exc:
                 messages.error(request, exc.message)
                 return redirect(reverse("reviews:meeting-sign", args=[pk]))
@@ -452,6 +487,7 @@ class MeetingAmendView(MinutesPermissionMixin, TemplateView):
                     actor=request.user,
                     meeting=self.meeting,
                     password=form.cleaned_data["password"],
+                    otp_code=form.cleaned_data["otp_code"],
                     reason=form.cleaned_data["reason"],
                     amended_text=form.cleaned_data["amended_text"],
                     **form.target_records(),

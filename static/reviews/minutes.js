@@ -7,6 +7,10 @@
  *   tries again with a growing delay; a refusal (signed minutes, session ended) is shown as is.
  * - Forms answered 400 (field errors, typed text kept) or 409 (a rule refused) are swapped in
  *   like any other answer, so the message appears where the user was typing.
+ * - Each autosave sends the version of the item its text is based on (data-version, moved on by
+ *   the ETag of every saved answer). If another recorder saved the item since, the answer is 409
+ *   with their text: the box keeps ours (and its draft) until the recorder keeps theirs, takes
+ *   the other text, or combines both.
  */
 (function () {
   "use strict";
@@ -46,7 +50,10 @@
   function keepDraft(area) {
     pending.add(area);
     try {
-      window.localStorage.setItem(area.dataset.draftKey, JSON.stringify({ text: area.value, at: Date.now() }));
+      window.localStorage.setItem(
+        area.dataset.draftKey,
+        JSON.stringify({ text: area.value, at: Date.now(), version: area.dataset.version })
+      );
     } catch (e) {
       /* Storage full or disabled: the textarea still holds the text. */
     }
@@ -82,6 +89,16 @@
     }
   });
 
+  function versionOf(etag) {
+    var match = /"(\d+)"/.exec(etag || "");
+    return match ? match[1] : null;
+  }
+
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    var elt = event.detail.elt;
+    if (isAutosave(elt) && elt.dataset.version !== undefined) event.detail.parameters.version = elt.dataset.version;
+  });
+
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
     if (isAutosave(elt)) elt._c5Sending = elt.value;
@@ -91,8 +108,11 @@
     var elt = event.detail.elt;
     if (!isAutosave(elt)) return;
     var xhr = event.detail.xhr;
-    if (event.detail.successful) {
+    /* htmx counts the swapped 400 and 409 as successful; only a 2xx saved the text. */
+    if (event.detail.successful && xhr && xhr.status < 300) {
       elt.dataset.attempt = "0";
+      var saved = versionOf(xhr && xhr.getResponseHeader("ETag"));
+      if (saved !== null) elt.dataset.version = saved;
       if (elt.value === elt._c5Sending) dropDraft(elt);
       return;
     }
@@ -121,6 +141,28 @@
     showAlert(message);
   });
 
+  /* The recorder's choice in an edit conflict: the panel names the item's box and the version now saved. */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-c5-resolve]") : null;
+    if (!button) return;
+    var panel = button.closest("[data-c5-conflict-for]");
+    var area = panel && document.querySelector(panel.dataset.c5ConflictFor);
+    if (!area) return;
+    var theirs = panel.querySelector(".minutes-theirs").textContent;
+    var choice = button.dataset.c5Resolve;
+    area.dataset.version = panel.dataset.c5Version;
+    if (choice === "theirs") {
+      area.value = theirs;
+      dropDraft(area);
+      say(area, '<span class="text-body-secondary">Showing the minutes now saved.</span>');
+      return;
+    }
+    if (choice === "both") area.value = theirs ? theirs + "\n\n" + area.value : area.value;
+    keepDraft(area);
+    say(area, '<span class="text-body-secondary">Saving…</span>');
+    htmx.trigger(area, "c5:retry");
+  });
+
   function showAlert(message) {
     var box = document.getElementById("record-alerts");
     if (!box) return;
@@ -145,7 +187,9 @@
     var serverAt = Number(area.dataset.serverUpdated || 0) * 1000;
     if (draft.text === area.value) {
       dropDraft(area);
-    } else if (draft.at > serverAt) {
+    } else if (draft.version !== undefined || draft.at > serverAt) {
+      /* Saved on the version it was typed on: if someone saved the item since, the server says so. */
+      if (draft.version !== undefined) area.dataset.version = draft.version;
       area.value = draft.text;
       pending.add(area);
       say(area, '<span class="text-warning-emphasis"><i class="bi bi-clock-history me-1"></i>Restored your unsaved text from ' +

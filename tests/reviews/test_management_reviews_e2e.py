@@ -19,17 +19,17 @@ def test_rows_are_added_removed_and_saved_without_reloading_the_page(page_as, li
     rows = f"document.querySelectorAll('#entries-{target.pk} input[name=provider]').length"
 
     editor.get_by_role("button", name="Add a row").click()
-    page.wait_for_function(f"{rows} === 1")
+    page.wait_for_function(f"() => {rows} === 1")
     editor.locator("input[name=provider]").fill("Midland Heat Treatment")
     editor.locator("select[name=rating]").select_option("good")
     editor.get_by_role("button", name="Add a row").click()
-    page.wait_for_function(f"{rows} === 2")
+    page.wait_for_function(f"() => {rows} === 2")
     editor.locator("input[name=provider]").nth(1).fill("Castleford Steel")
     editor.locator("select[name=rating]").nth(1).select_option("poor")
     editor.get_by_role("button", name="Add a row").click()
-    page.wait_for_function(f"{rows} === 3")
+    page.wait_for_function(f"() => {rows} === 3")
     editor.get_by_role("button", name="Remove entry 3").click()
-    page.wait_for_function(f"{rows} === 2")
+    page.wait_for_function(f"() => {rows} === 2")
     editor.get_by_role("button", name="Save entries").click()
     editor.get_by_text("Saved", exact=True).wait_for()
 

@@ -39,7 +39,7 @@ def test_preparing_an_agenda_changes_it_in_place(page_as, live_server, qa):
 
     page.click("button:has-text('Move item 2 up')")
     page.wait_for_function(
-        "document.querySelector('#agenda li .fw-medium').textContent.includes('Customer complaints')"
+        "() => document.querySelector('#agenda li .fw-medium').textContent.includes('Customer complaints')"
     )
     page.select_option("#id_invite_person", label="Lucy Okafor (Quality engineer)")
     page.click("button:has-text('Invite')")

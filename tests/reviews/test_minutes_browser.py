@@ -35,7 +35,7 @@ def test_a_meeting_is_recorded_on_one_page_without_reloading(page_as, live_serve
 
     row = page.locator(f"#attendee-{Attendee.objects.get(meeting=meeting, person=employee.person).pk}")
     row.get_by_role("button", name="Sent apologies").click()
-    page.wait_for_function("document.querySelector('[aria-pressed=true]') !== null")
+    page.wait_for_function("() => document.querySelector('[aria-pressed=true]') !== null")
     row.locator("button.btn-warning").wait_for()
     assert Attendee.objects.get(meeting=meeting, person=employee.person).status == "apologies"
 

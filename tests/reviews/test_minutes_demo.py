@@ -1,7 +1,6 @@
 """The demo year of monthly quality meetings: recorded and signed through the services, dated realistically."""
 
 import datetime
-import time
 
 import pytest
 from django.utils import timezone
@@ -23,9 +22,7 @@ def staff():
 
 
 def test_a_year_of_signed_quality_meetings_with_decisions_actions_and_the_next_two_planned(staff):
-    started = time.monotonic()
     created = demo.seed(staff)
-    elapsed = time.monotonic() - started
 
     assert created["meeting types"] == 4
     quality = MeetingType.objects.get(name=demo.QUALITY)
@@ -60,7 +57,6 @@ def test_a_year_of_signed_quality_meetings_with_decisions_actions_and_the_next_t
     assert CommitmentEntry.objects.filter(source=CommitmentEntry.Source.MEETING_CHAIRED, person=margaret).count() == 10
     amendment = MinutesAmendment.objects.get()
     assert amendment.signature.meaning == "authored"
-    assert elapsed < 15
 
 
 def test_seeding_twice_adds_nothing(staff):

@@ -1,7 +1,6 @@
 """Serializers of the weekly operation report (read-only)."""
 
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -39,7 +38,7 @@ class WeeklyReportSerializer(serializers.ModelSerializer):
     def get_pdf_ready(self, obj) -> bool:
         return bool(obj.file)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))  # null while the PDF is being prepared
     def get_pdf_url(self, obj):
         if not obj.file:
             return None

@@ -6,10 +6,10 @@ bad input 400 naming the field.
 """
 
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a server error
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 

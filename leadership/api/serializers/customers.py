@@ -89,6 +89,7 @@ class CustomerFeedbackSerializer(serializers.ModelSerializer):
             "closed_by",
             "requirement_ids",
             "created_at",
+            "version",
             "updated_at",
         ]
         read_only_fields = fields

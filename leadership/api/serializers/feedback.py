@@ -33,6 +33,7 @@ class EmployeeFeedbackSerializer(serializers.ModelSerializer):
             "closed_at",
             "answer_due_at",
             "overdue",
+            "version",
         ]
         read_only_fields = fields
 

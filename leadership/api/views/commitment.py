@@ -1,6 +1,5 @@
 """API of the leadership commitment log (5.1.1)."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -53,6 +52,10 @@ class CommitmentEntryViewSet(
         if not 1 <= months <= 60:
             return Response({"months": ["A whole number of months from 1 to 60."]}, status=status.HTTP_400_BAD_REQUEST)
         person = None
-        if request.query_params.get("person"):
-            person = get_object_or_404(selectors.top_managers(), pk=request.query_params["person"])
+        if wanted := request.query_params.get("person"):
+            person = selectors.top_managers().filter(pk=wanted).first() if wanted.isdigit() else None
+            if person is None:
+                return Response(
+                    {"person": ["No member of top management has this id."]}, status=status.HTTP_400_BAD_REQUEST
+                )
         return Response(CommitmentCoverageSerializer(selectors.commitment_coverage(person=person, months=months)).data)

@@ -35,18 +35,24 @@ from leadership.filters.customers import (
 from leadership.selectors import customers as selectors
 from leadership.services import customers as services
 from qms.api import ModelPermissions, requires
+from qms.etags import IF_MATCH, EditConflictSerializer, VersionedViewSetMixin
 
 VIEW_FEEDBACK = "leadership.view_customerfeedback"
 
 
 class CustomerFeedbackViewSet(
+    VersionedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Customer feedback: complaints, survey responses, compliments, returns, requirement changes."""
+    """Customer feedback: complaints, survey responses, compliments, returns, requirement changes.
+
+    A detail answer carries the feedback's ETag. An update, assessment, response or closing sent
+    with `If-Match` on a version that is no longer current is refused with 412 and what changed.
+    """
 
     serializer_class = CustomerFeedbackSerializer
     filterset_class = CustomerFeedbackFilterSet
@@ -65,44 +71,80 @@ class CustomerFeedbackViewSet(
         feedback = services.customer_feedback_create(actor=request.user, **serializer.validated_data)
         return self._respond(feedback, status.HTTP_201_CREATED)
 
-    @extend_schema(request=CustomerFeedbackWriteSerializer, responses=CustomerFeedbackSerializer)
+    @extend_schema(
+        request=CustomerFeedbackWriteSerializer,
+        parameters=[IF_MATCH],
+        responses={200: CustomerFeedbackSerializer, 412: EditConflictSerializer},
+    )
     def update(self, request, *args, **kwargs):
+        expected_version = self.if_match_version()
         feedback = self.get_object()
         serializer = CustomerFeedbackWriteSerializer(data=request.data, partial=kwargs.pop("partial", False))
         serializer.is_valid(raise_exception=True)
-        services.customer_feedback_update(actor=request.user, feedback=feedback, **serializer.validated_data)
+        services.customer_feedback_update(
+            actor=request.user, feedback=feedback, expected_version=expected_version, **serializer.validated_data
+        )
         return self._respond(feedback)
 
-    @extend_schema(request=CustomerFeedbackAssessSerializer, responses=CustomerFeedbackSerializer)
+    @extend_schema(
+        request=CustomerFeedbackWriteSerializer,
+        parameters=[IF_MATCH],
+        responses={200: CustomerFeedbackSerializer, 412: EditConflictSerializer},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
+    @extend_schema(
+        request=CustomerFeedbackAssessSerializer,
+        parameters=[IF_MATCH],
+        responses={200: CustomerFeedbackSerializer, 412: EditConflictSerializer},
+    )
     @action(detail=True, methods=["post"], permission_classes=[requires("leadership.change_customerfeedback")])
     def assess(self, request, pk=None):
         """Record the assessment of new feedback."""
         serializer = CustomerFeedbackAssessSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         feedback = services.customer_feedback_assess(
-            actor=request.user, feedback=self.get_object(), **serializer.validated_data
+            actor=request.user,
+            feedback=self.get_object(),
+            expected_version=self.if_match_version(),
+            **serializer.validated_data,
         )
         return self._respond(feedback)
 
-    @extend_schema(request=CustomerFeedbackRespondSerializer, responses=CustomerFeedbackSerializer)
+    @extend_schema(
+        request=CustomerFeedbackRespondSerializer,
+        parameters=[IF_MATCH],
+        responses={200: CustomerFeedbackSerializer, 412: EditConflictSerializer},
+    )
     @action(detail=True, methods=["post"], permission_classes=[requires(services.RESPOND_PERMISSION)])
     def respond(self, request, pk=None):
         """Record management's response to assessed feedback."""
         serializer = CustomerFeedbackRespondSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         feedback = services.customer_feedback_respond(
-            actor=request.user, feedback=self.get_object(), **serializer.validated_data
+            actor=request.user,
+            feedback=self.get_object(),
+            expected_version=self.if_match_version(),
+            **serializer.validated_data,
         )
         return self._respond(feedback)
 
-    @extend_schema(request=CustomerFeedbackCloseSerializer, responses=CustomerFeedbackSerializer)
+    @extend_schema(
+        request=CustomerFeedbackCloseSerializer,
+        parameters=[IF_MATCH],
+        responses={200: CustomerFeedbackSerializer, 412: EditConflictSerializer},
+    )
     @action(detail=True, methods=["post"], permission_classes=[requires("leadership.change_customerfeedback")])
     def close(self, request, pk=None):
         """Close feedback with its effectiveness check."""
         serializer = CustomerFeedbackCloseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         feedback = services.customer_feedback_close(
-            actor=request.user, feedback=self.get_object(), **serializer.validated_data
+            actor=request.user,
+            feedback=self.get_object(),
+            expected_version=self.if_match_version(),
+            **serializer.validated_data,
         )
         return self._respond(feedback)
 
@@ -167,6 +209,10 @@ class CustomerRequirementViewSet(
         serializer.is_valid(raise_exception=True)
         services.customer_requirement_update(actor=request.user, item=item, **serializer.validated_data)
         return self._respond(item)
+
+    @extend_schema(request=CustomerRequirementWriteSerializer, responses=CustomerRequirementSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
 
 class ResponseTargetPermissions(ModelPermissions):

@@ -20,6 +20,7 @@ from leadership.models import Person
 from leadership.selectors import feedback as selectors
 from leadership.services import feedback as services
 from qms.api import ModelPermissions
+from qms.etags import IF_MATCH, EditConflictSerializer, VersionedViewSetMixin
 
 VIEW = "leadership.view_employeefeedback"
 ANSWER = "leadership.answer_employeefeedback"
@@ -27,9 +28,17 @@ ANSWER = "leadership.answer_employeefeedback"
 
 @extend_schema(responses=EmployeeFeedbackSerializer)
 class EmployeeFeedbackViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    VersionedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """The employee quality feedback box. Anonymous items carry no reporter; nothing is ever deleted."""
+    """The employee quality feedback box. Anonymous items carry no reporter; nothing is ever deleted.
+
+    A detail answer carries the item's ETag; an answer sent with `If-Match` on a version that is no
+    longer current (someone answered meanwhile) is refused with 412 and what changed.
+    """
 
     serializer_class = EmployeeFeedbackSerializer
     filterset_class = EmployeeFeedbackFilterSet
@@ -67,13 +76,21 @@ class EmployeeFeedbackViewSet(
     def acknowledge(self, request, pk=None):
         return self._respond(services.employee_feedback_acknowledge(actor=request.user, feedback=self.get_object()))
 
-    @extend_schema(request=AnswerInputSerializer, responses=EmployeeFeedbackSerializer)
+    @extend_schema(
+        request=AnswerInputSerializer,
+        parameters=[IF_MATCH],
+        responses={200: EmployeeFeedbackSerializer, 412: EditConflictSerializer},
+    )
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
+        expected_version = self.if_match_version()
         serializer = AnswerInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         feedback = services.employee_feedback_answer(
-            actor=request.user, feedback=self.get_object(), answer=serializer.validated_data["answer"]
+            actor=request.user,
+            feedback=self.get_object(),
+            answer=serializer.validated_data["answer"],
+            expected_version=expected_version,
         )
         return self._respond(feedback)
 

@@ -1,12 +1,12 @@
 """API of the quality policy: versions and their lifecycle, acknowledgements, coverage, share links."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a server error
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -135,7 +135,7 @@ class PolicyVersionViewSet(
         serializer = SignInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         version = services.policy_version_submit(
-            actor=request.user, version=self.get_object(), password=serializer.validated_data["password"]
+            actor=request.user, version=self.get_object(), **serializer.validated_data
         )
         return self._respond(version)
 
@@ -146,7 +146,7 @@ class PolicyVersionViewSet(
         serializer = SignInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         version = services.policy_version_approve(
-            actor=request.user, version=self.get_object(), password=serializer.validated_data["password"]
+            actor=request.user, version=self.get_object(), **serializer.validated_data
         )
         return self._respond(version)
 
@@ -260,7 +260,10 @@ class PolicyAcknowledgementViewSet(
 
     @extend_schema(
         request=None,
-        responses=CoverageSerializer,
+        responses={
+            200: CoverageSerializer,
+            404: OpenApiResponse(description="No version has that id, or none is published yet."),
+        },
         parameters=[
             OpenApiParameter("version", int, description="A version's id; the published version when left out.")
         ],

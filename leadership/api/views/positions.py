@@ -221,7 +221,7 @@ class ManagementRepresentativeAppointmentViewSet(
         serializer = SignInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.management_representative_appointment_sign(
-            actor=request.user, appointment=appointment, password=serializer.validated_data["password"]
+            actor=request.user, appointment=appointment, **serializer.validated_data
         )
         return self._respond(appointment)
 

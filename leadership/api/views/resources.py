@@ -1,5 +1,6 @@
 """API of resource requests and the quality budget (5.1.1.e, 7.1)."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -92,10 +93,17 @@ class ResourceRequestViewSet(
     @extend_schema(request=ResourceRequestWriteSerializer, responses=ResourceRequestSerializer)
     def update(self, request, *args, **kwargs):
         resource_request = self.get_object()
+        # Refused before the input is read, whatever is sent (the service decides again).
+        if not selectors.resource_request_may_edit(request.user, resource_request):
+            raise PermissionDenied("Only the requester or the management representative can edit this request.")
         serializer = ResourceRequestWriteSerializer(data=request.data, partial=kwargs.pop("partial", False))
         serializer.is_valid(raise_exception=True)
         services.resource_request_update(actor=request.user, request=resource_request, **serializer.validated_data)
         return self._respond(resource_request)
+
+    @extend_schema(request=ResourceRequestWriteSerializer, responses=ResourceRequestSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     @extend_schema(request=DecisionInputSerializer, responses=ResourceRequestSerializer)
     @action(detail=True, methods=["post"])
@@ -168,6 +176,10 @@ class QualityBudgetViewSet(
         serializer.is_valid(raise_exception=True)
         budget = services.quality_budget_update(actor=request.user, budget=budget, **serializer.validated_data)
         return Response(QualityBudgetSerializer(budget).data)
+
+    @extend_schema(request=QualityBudgetUpdateSerializer, responses=QualityBudgetSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     @extend_schema(
         parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="The budget year; this year when absent.")],

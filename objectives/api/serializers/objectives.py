@@ -64,6 +64,7 @@ class ObjectiveSerializer(serializers.ModelSerializer):
             "steps_done",
             "revisions_pending",
             "requirement_ids",
+            "version",
             "created_at",
             "updated_at",
         ]

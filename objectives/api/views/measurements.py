@@ -86,6 +86,10 @@ class MeasurementViewSet(
         )
         return self._respond(measurement)
 
+    @extend_schema(request=MeasurementCorrectSerializer, responses=MeasurementSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
     @extend_schema(
         request={"multipart/form-data": MeasurementImportSerializer},
         responses={201: MeasurementImportResultSerializer},

@@ -1,5 +1,6 @@
 """API of quality objectives: objectives with their lifecycle, action plan steps, target revisions."""
 
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -23,6 +24,7 @@ from objectives.models import ActionPlanStep
 from objectives.selectors import objectives as selectors
 from objectives.services import objectives as services
 from qms.api import ModelPermissions
+from qms.etags import IF_MATCH, EditConflictSerializer, VersionedViewSetMixin
 
 
 def has_perms(*perms: str):
@@ -41,6 +43,7 @@ VIEW = "objectives.view_objective"
 
 @extend_schema(responses=ObjectiveSerializer)
 class ObjectiveViewSet(
+    VersionedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -52,6 +55,9 @@ class ObjectiveViewSet(
     Department managers create and edit only objectives of a department they head or that they
     own (403 otherwise). Once active, the target, upper limit, tolerance and due date change only
     through a target revision (409). Objectives are closed or cancelled, never deleted.
+
+    A detail answer carries the objective's ETag; an update sent with `If-Match` on a version
+    that is no longer current is refused with 412 and what changed.
     """
 
     filterset_class = ObjectiveFilterSet
@@ -78,6 +84,15 @@ class ObjectiveViewSet(
             return [has_perms(VIEW, "objectives.activate_objective")()]
         return [ModelPermissions()]
 
+    def _in_scope(self):
+        """The objective, refused with 403 before the input is read when outside the caller's department rule."""
+        objective = self.get_object()
+        if not selectors.objective_scope_ok(self.request.user, objective):
+            raise PermissionDenied(
+                "Department managers manage the objectives of the department they head, and those they own."
+            )
+        return objective
+
     def _respond(self, objective, code=status.HTTP_200_OK):
         fresh = selectors.objective_list().prefetch_related(
             "kpi_of_positions", "customer_requirements", "plan_steps__responsible__user", "revisions"
@@ -91,13 +106,28 @@ class ObjectiveViewSet(
         objective = services.objective_create(actor=request.user, **serializer.validated_data)
         return self._respond(objective, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ObjectiveWriteSerializer, responses=ObjectiveDetailSerializer)
+    @extend_schema(
+        request=ObjectiveWriteSerializer,
+        parameters=[IF_MATCH],
+        responses={200: ObjectiveDetailSerializer, 412: EditConflictSerializer},
+    )
     def update(self, request, *args, **kwargs):
-        objective = self.get_object()
+        expected_version = self.if_match_version()
+        objective = self._in_scope()
         serializer = ObjectiveWriteSerializer(objective, data=request.data, partial=kwargs.pop("partial", False))
         serializer.is_valid(raise_exception=True)
-        objective = services.objective_update(actor=request.user, objective=objective, **serializer.validated_data)
+        objective = services.objective_update(
+            actor=request.user, objective=objective, expected_version=expected_version, **serializer.validated_data
+        )
         return self._respond(objective)
+
+    @extend_schema(
+        request=ObjectiveWriteSerializer,
+        parameters=[IF_MATCH],
+        responses={200: ObjectiveDetailSerializer, 412: EditConflictSerializer},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     @extend_schema(request=None, responses=ObjectiveDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -110,22 +140,20 @@ class ObjectiveViewSet(
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Close an active objective as achieved or missed, with a closing note."""
+        objective = self._in_scope()
         serializer = CloseInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        objective = services.objective_close(
-            actor=request.user, objective=self.get_object(), **serializer.validated_data
-        )
+        objective = services.objective_close(actor=request.user, objective=objective, **serializer.validated_data)
         return self._respond(objective)
 
     @extend_schema(request=CancelInputSerializer, responses=ObjectiveDetailSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Cancel a draft or active objective, with the reason."""
+        objective = self._in_scope()
         serializer = CancelInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        objective = services.objective_cancel(
-            actor=request.user, objective=self.get_object(), **serializer.validated_data
-        )
+        objective = services.objective_cancel(actor=request.user, objective=objective, **serializer.validated_data)
         return self._respond(objective)
 
 

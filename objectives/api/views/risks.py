@@ -60,6 +60,10 @@ class RiskViewSet(
         services.risk_update(actor=request.user, risk=risk, **serializer.validated_data)
         return self._respond(risk)
 
+    @extend_schema(request=RiskWriteSerializer, responses=RiskSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
     @extend_schema(request=RiskReviewSerializer, responses=RiskSerializer)
     @action(detail=True, methods=["post"], permission_classes=[requires(VIEW, CHANGE)])
     def review(self, request, pk=None):

@@ -104,7 +104,7 @@ class ManagementReviewSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="meeting.title", read_only=True)
     meeting_type = serializers.PrimaryKeyRelatedField(source="meeting.type", read_only=True)
     planned_start = serializers.DateTimeField(source="meeting.planned_start", read_only=True)
-    held_at = serializers.DateTimeField(source="meeting.held_at", read_only=True)
+    held_at = serializers.DateTimeField(source="meeting.held_at", read_only=True, allow_null=True)
     chair = serializers.PrimaryKeyRelatedField(source="meeting.chair", read_only=True)
     chair_name = serializers.CharField(source="meeting.chair.full_name", read_only=True)
     outputs_count = serializers.IntegerField(read_only=True)
@@ -150,7 +150,7 @@ class ManagementReviewDetailSerializer(ManagementReviewSerializer):
     inputs = ReviewInputSerializer(many=True, read_only=True)
     outputs = serializers.SerializerMethodField()
     readiness = serializers.SerializerMethodField()
-    signature = SignatureSerializer(read_only=True)
+    signature = SignatureSerializer(read_only=True, allow_null=True)
     signature_intact = serializers.SerializerMethodField(
         help_text="Whether the review still matches what was signed; null when not signed."
     )

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from leadership.models import Person
-from qms.serializers import SignatureSerializer
+from qms.serializers import SignatureSerializer, SignInputSerializer
 from reviews.models.actions import Action
 from reviews.models.meetings import AgendaItem, Attendee, Decision, Meeting, MinutesAmendment
 
@@ -40,8 +40,8 @@ class AttendanceGuestSerializer(serializers.Serializer):
 class AgendaItemMinutesSerializer(serializers.ModelSerializer):
     class Meta:
         model = AgendaItem
-        fields = ["id", "meeting", "order", "title", "minutes", "updated_at"]
-        read_only_fields = ["id", "meeting", "order", "title", "updated_at"]
+        fields = ["id", "meeting", "order", "title", "minutes", "version", "updated_at"]
+        read_only_fields = ["id", "meeting", "order", "title", "version", "updated_at"]
         extra_kwargs = {"minutes": {"required": True, "allow_blank": True, "trim_whitespace": False}}
 
 
@@ -114,7 +114,7 @@ class DecisionActionCreateSerializer(serializers.Serializer):
 
 
 class AmendmentSerializer(serializers.ModelSerializer):
-    signature = SignatureSerializer(read_only=True)
+    signature = SignatureSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = MinutesAmendment
@@ -133,8 +133,7 @@ class AmendmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AmendInputSerializer(serializers.Serializer):
-    password = serializers.CharField(write_only=True, trim_whitespace=False, style={"input_type": "password"})
+class AmendInputSerializer(SignInputSerializer):
     reason = serializers.CharField()
     amended_text = serializers.CharField(trim_whitespace=False)
     agenda_item = serializers.PrimaryKeyRelatedField(
@@ -148,7 +147,7 @@ class AmendInputSerializer(serializers.Serializer):
 class MinutesItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = AgendaItem
-        fields = ["id", "order", "title", "description", "presenter", "minutes", "updated_at"]
+        fields = ["id", "order", "title", "description", "presenter", "minutes", "version", "updated_at"]
         read_only_fields = fields
 
 
@@ -159,7 +158,7 @@ class MeetingMinutesSerializer(serializers.ModelSerializer):
     agenda_items = MinutesItemSerializer(many=True, read_only=True)
     decisions = DecisionSerializer(many=True, read_only=True)
     amendments = AmendmentSerializer(many=True, read_only=True)
-    signature = SignatureSerializer(read_only=True)
+    signature = SignatureSerializer(read_only=True, allow_null=True)
     signature_intact = serializers.SerializerMethodField(
         help_text="Whether the minutes still match what the chair signed; null while unsigned."
     )

@@ -4,6 +4,7 @@ Actions are never deleted. A transition in the wrong status answers 409 naming t
 status; a caller the rules refuse (not the owner, verifying one's own action) 403; bad input 400.
 """
 
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -70,6 +71,10 @@ class ActionViewSet(
         services.action_update(actor=request.user, action=instance, **serializer.validated_data)
         return self._respond(instance)
 
+    @extend_schema(request=ActionUpdateSerializer, responses=ActionSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
     @extend_schema(request=None, responses=ActionSerializer)
     @action(detail=True, methods=["post"], permission_classes=[requires(VIEW)])
     def start(self, request, pk=None):
@@ -80,9 +85,12 @@ class ActionViewSet(
     @action(detail=True, methods=["post"], permission_classes=[requires(VIEW)])
     def complete(self, request, pk=None):
         """-> done, awaiting verification, with what was done. The owner, or someone who keeps the register."""
+        target = self.get_object()
+        if not selectors.action_may_work_on(request.user, target):
+            raise PermissionDenied("Only the action's owner or someone who keeps the action register can complete it.")
         serializer = ActionCompleteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        done = services.action_complete(actor=request.user, action=self.get_object(), **serializer.validated_data)
+        done = services.action_complete(actor=request.user, action=target, **serializer.validated_data)
         return self._respond(done)
 
     @extend_schema(request=ActionVerifySerializer, responses=ActionSerializer)

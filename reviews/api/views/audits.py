@@ -70,6 +70,10 @@ class InternalAuditViewSet(
         services.internal_audit_update(actor=request.user, audit=audit, **serializer.validated_data)
         return self._respond(audit)
 
+    @extend_schema(request=InternalAuditWriteSerializer, responses=InternalAuditSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
     @extend_schema(request=InternalAuditCompleteSerializer, responses=InternalAuditSerializer)
     @action(detail=True, methods=["post"], permission_classes=[requires(VIEW_AUDIT, CHANGE_AUDIT)])
     def complete(self, request, pk=None):
@@ -124,6 +128,10 @@ class AuditFindingViewSet(
         serializer.is_valid(raise_exception=True)
         services.audit_finding_update(actor=request.user, finding=finding, **serializer.validated_data)
         return self._respond(finding)
+
+    @extend_schema(request=AuditFindingUpdateSerializer, responses=AuditFindingSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     @extend_schema(request=None, responses=AuditFindingSerializer)
     @action(detail=True, methods=["post"], permission_classes=[requires(VIEW_FINDING, CHANGE_FINDING)])

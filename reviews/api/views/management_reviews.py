@@ -114,7 +114,7 @@ class ManagementReviewViewSet(
         serializer = SignInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         review = services.management_review_sign(
-            actor=request.user, review=self.get_object(), password=serializer.validated_data["password"]
+            actor=request.user, review=self.get_object(), **serializer.validated_data
         )
         return self._respond(review)
 

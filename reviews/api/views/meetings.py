@@ -6,11 +6,11 @@ refusing the request (editing a held meeting, say) answers 409; bad input 400 na
 a role without the permission 403.
 """
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a server error
 from rest_framework.response import Response
 
 from qms.api import requires
@@ -80,6 +80,10 @@ class MeetingTypeViewSet(
         services.meeting_type_update(actor=request.user, meeting_type=meeting_type, **serializer.validated_data)
         return self._respond(meeting_type)
 
+    @extend_schema(request=MeetingTypeWriteSerializer, responses=MeetingTypeSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
     @extend_schema(request=None, responses=MeetingTypeSerializer)
     @action(detail=True, methods=["post"], permission_classes=[requires(TYPE_VIEW, TYPE_CHANGE)])
     def deactivate(self, request, pk=None):
@@ -141,6 +145,10 @@ class MeetingViewSet(
         serializer.is_valid(raise_exception=True)
         services.meeting_update(actor=request.user, meeting=meeting, **serializer.validated_data)
         return self._respond(meeting)
+
+    @extend_schema(request=MeetingWriteSerializer, responses=MeetingDetailSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     @extend_schema(request=MeetingCancelSerializer, responses=MeetingDetailSerializer)
     @action(detail=True, methods=["post"], permission_classes=[requires(VIEW, CHANGE)])

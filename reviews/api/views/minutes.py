@@ -5,12 +5,14 @@ meeting starts or after its minutes are signed (409), only the chair signs (403)
 400 naming the field.
 """
 
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from qms.api import ModelPermissions, requires
+from qms.etags import IF_MATCH, EditConflictSerializer, VersionedViewSetMixin
 from qms.serializers import SignInputSerializer
 from reviews.api.serializers.minutes import (
     AgendaItemMinutesSerializer,
@@ -86,23 +88,45 @@ class AttendanceViewSet(
         )
         return self._respond(attendee)
 
+    @extend_schema(request=AttendanceMarkSerializer, responses=AttendanceEntrySerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
-class AgendaItemMinutesViewSet(viewsets.GenericViewSet):
-    """The minutes of one agenda item, saved as they are typed."""
+
+class AgendaItemMinutesViewSet(VersionedViewSetMixin, viewsets.GenericViewSet):
+    """The minutes of one agenda item, saved as they are typed.
+
+    Answers carry the item's ETag. Two recorders on the same item: a PUT with `If-Match` on a
+    version someone else has saved over is refused with 412, naming the minutes now saved.
+    """
 
     serializer_class = AgendaItemMinutesSerializer
     queryset = AgendaItem.objects.select_related("meeting")
 
-    @extend_schema(request=AgendaItemMinutesSerializer, responses=AgendaItemMinutesSerializer)
+    @extend_schema(
+        request=AgendaItemMinutesSerializer,
+        parameters=[IF_MATCH],
+        responses={200: AgendaItemMinutesSerializer, 412: EditConflictSerializer},
+    )
     @action(detail=True, methods=["put"], permission_classes=[requires(VIEW, RECORD)])
     def minutes(self, request, pk=None):
         """Replace the item's minutes; the same text again changes nothing."""
+        expected_version = self.if_match_version()
         serializer = AgendaItemMinutesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         item = services.agenda_item_minutes_save(
-            actor=request.user, item=self.get_object(), minutes=serializer.validated_data["minutes"]
+            actor=request.user,
+            item=self.get_object(),
+            minutes=serializer.validated_data["minutes"],
+            expected_version=expected_version,
         )
         return Response(AgendaItemMinutesSerializer(item).data)
+
+    @extend_schema(responses=AgendaItemMinutesSerializer)
+    @minutes.mapping.get
+    def read_minutes(self, request, pk=None):
+        """The item's minutes as saved now, with the ETag to send back in `If-Match`."""
+        return Response(AgendaItemMinutesSerializer(self.get_object()).data)
 
 
 class DecisionViewSet(
@@ -138,6 +162,10 @@ class DecisionViewSet(
         serializer.is_valid(raise_exception=True)
         services.decision_update(actor=request.user, decision=decision, **serializer.validated_data)
         return self._respond(decision)
+
+    @extend_schema(request=DecisionUpdateSerializer, responses=DecisionSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     @extend_schema(request=DecisionActionCreateSerializer, responses={201: DecisionActionSerializer})
     @action(detail=True, methods=["post"], url_path="actions", permission_classes=[requires(VIEW, RECORD)])
@@ -184,18 +212,23 @@ class MeetingMinutesViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], permission_classes=[requires(VIEW, SIGN)])
     def sign(self, request, pk=None):
         """The chair approves the minutes as a true record, re-entering their password."""
+        meeting = self.get_object()
+        # Refused before the input is read: only the chair signs, whatever is sent.
+        if meeting.chair.user_id != request.user.pk:
+            raise PermissionDenied(f"Only the chair, {meeting.chair.full_name}, can sign these minutes.")
         serializer = SignInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.meeting_sign(
-            actor=request.user, meeting=self.get_object(), password=serializer.validated_data["password"]
-        )
+        services.meeting_sign(actor=request.user, meeting=meeting, **serializer.validated_data)
         return Response(MeetingMinutesSerializer(self._meeting()).data)
 
     @extend_schema(request=AmendInputSerializer, responses={201: AmendmentSerializer})
     @action(detail=True, methods=["post"], permission_classes=[requires(VIEW)])
     def amend(self, request, pk=None):
         """Correct signed minutes (the chair, or someone who signs minutes), with a reason and a signature."""
+        meeting = self.get_object()
+        if not services.may_amend(request.user, meeting):
+            raise PermissionDenied("Only the chair or someone who signs minutes can amend them.")
         serializer = AmendInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        amendment = services.minutes_amend(actor=request.user, meeting=self.get_object(), **serializer.validated_data)
+        amendment = services.minutes_amend(actor=request.user, meeting=meeting, **serializer.validated_data)
         return Response(AmendmentSerializer(amendment).data, status=status.HTTP_201_CREATED)
