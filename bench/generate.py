@@ -264,7 +264,7 @@ def _bulk(scale: dict, today: datetime.date) -> None:
 
 def generate(scale: str) -> dict:
     """Fill the current database at `scale` ("S", "M" or "L"); return what the benchmark needs to sign in and browse."""
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from reviews.models.meetings import Meeting
@@ -277,6 +277,11 @@ def generate(scale: str) -> dict:
     if SCALES[scale]:
         with transaction.atomic():
             _bulk(SCALES[scale], timezone.localdate())
+    # Planner statistics, as autovacuum keeps them on a live database: without them PostgreSQL
+    # plans the first minutes after a bulk load for empty tables (sorting whole tables for one page).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     meeting = Meeting.objects.filter(status=Meeting.Status.SIGNED).order_by("-held_at").first()
     meeting = meeting or Meeting.objects.order_by("-planned_start").first()
     return {

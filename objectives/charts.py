@@ -34,6 +34,24 @@ _SCRIPT_RE = re.compile(r"<script\b[^>]*?(?:/>|>.*?</script>)", re.DOTALL)
 _TITLE_RE = re.compile(r"<title>.*?</title>", re.DOTALL)
 # pygal hides its (empty, script-less) tooltip with a style attribute, which a page's CSP refuses.
 _TOOLTIP_STYLE = ' style="opacity: 0"'
+_STYLE_RE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.DOTALL)
+_RULE_RE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+# Rules for pygal's hover effects, tooltips and animations: a chart without its script never uses
+# them, and each costs WeasyPrint a parsed rule per chart of a PDF (two hundred charts in a large
+# evidence pack were a quarter of its memory).
+_INTERACTIVE_SELECTOR_RE = re.compile(r":hover|\.tooltip|\.reactive|\.active\b|\.map-element|\.gauge-background")
+_INTERACTIVE_DECLARATION_RE = re.compile(r"(?:-webkit-|-moz-)?(?:transition|user-select|font-smoothing)[^;}]*;?")
+
+
+def _static_css(css: str) -> str:
+    """pygal's stylesheet without the rules and declarations only its interactive script needs."""
+    kept = []
+    for selectors, body in _RULE_RE.findall(css):
+        selectors = ",".join(s for s in selectors.split(",") if not _INTERACTIVE_SELECTOR_RE.search(s))
+        body = _INTERACTIVE_DECLARATION_RE.sub("", body).strip()
+        if selectors.strip() and body:
+            kept.append(f"{selectors.strip()}{{{body}}}")
+    return "".join(kept)
 
 
 def _style(colors: tuple[str, ...], **extra) -> Style:
@@ -57,10 +75,11 @@ def _style(colors: tuple[str, ...], **extra) -> Style:
 
 
 def _finish(svg: str, title: str, description: str) -> SafeString:
-    """pygal's SVG without scripts or comments, with an escaped <title> and <desc>, marked safe."""
+    """pygal's SVG without scripts, comments or interactive styles, with an escaped <title> and <desc>, marked safe."""
     svg = _COMMENT_RE.sub("", svg)
     svg = _SCRIPT_RE.sub("", svg)
     svg = svg.replace(_TOOLTIP_STYLE, "")
+    svg = _STYLE_RE.sub(lambda m: m.group(1) + _static_css(m.group(2)) + m.group(3), svg, count=1)
     accessible = f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
     svg, replaced = _TITLE_RE.subn(lambda _m: accessible, svg, count=1)
     if not replaced:

@@ -41,6 +41,8 @@ urlpatterns = [
 if settings.CLAUSE5_BENCH:
     # The benchmark's baseline page (bench/run.py): one template, one trivial query.
     urlpatterns.append(path("bench/baseline/", views.bench_baseline, name="bench-baseline"))
+    # The shell alone (base.html around the same query), to show what every page starts from.
+    urlpatterns.append(path("bench/shell/", views.bench_shell, name="bench-shell"))
 
 handler404 = "qms.views.page_not_found"
 

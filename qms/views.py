@@ -34,6 +34,17 @@ def bench_baseline(request):
     return render(request, "qms/bench_baseline.html", {"exists": exists})
 
 
+@login_required
+@require_GET
+def bench_shell(request):
+    """The shell alone: base.html (menus, user menu, notifications) around one trivial query (bench/run.py).
+
+    Not a target's baseline: it shows how much of every page's time the shell takes.
+    """
+    exists = get_user_model().objects.filter(pk=request.user.pk).exists()
+    return render(request, "qms/bench_shell.html", {"exists": exists})
+
+
 @never_cache
 @require_GET
 def healthz(request):

@@ -168,8 +168,9 @@ def evidence_counts(
 ) -> dict[str, int]:
     """{requirement id: number of records evidencing it in the period}, for every item of the catalogue.
 
-    One query for the catalogue (unless `clause_ids` is given), one for the tags, then one
-    aggregate per kind that can evidence any item, counting every item at once.
+    One query for the catalogue (unless `clause_ids` is given), one for the tags, then one per
+    kind: an aggregate with one filtered count per distinct condition, or, for kinds whose
+    records list their items (`Listed`), the lists themselves, counted in Python.
     """
     kinds = KINDS if kinds is None else kinds
     if clause_ids is None:
@@ -183,22 +184,63 @@ def evidence_counts(
             tagged[(f"{app_label}.{model}", clause_id)].add(int(object_id))
     counts = dict.fromkeys(clause_ids, 0)
     for kind in kinds:
-        aggregates = {}
-        for n, clause_id in enumerate(clause_ids):
-            mapped = kind.clause_q(clause_id)
-            ids = tagged.get((kind.key, clause_id))
-            if mapped is None and not ids:
-                continue
-            condition = mapped if mapped is not None else NEVER
-            if ids:
-                condition |= Q(pk__in=sorted(ids))
-            aggregates[f"item_{n}"] = Count("pk", filter=condition)
-        if not aggregates:
-            continue
-        result = _filtered(kind, kind.base(), period_start, period_end, department_ids).aggregate(**aggregates)
-        for alias, value in result.items():
-            counts[clause_ids[int(alias.removeprefix("item_"))]] += value or 0
+        queryset = _filtered(kind, kind.base(), period_start, period_end, department_ids)
+        tags = {clause_id: tagged.get((kind.key, clause_id)) for clause_id in clause_ids}
+        if kind.listed is not None:
+            _count_listed(kind, queryset, clause_ids, tags, counts)
+        else:
+            _count_by_rule(kind, queryset, clause_ids, tags, counts)
     return counts
+
+
+def _count_by_rule(kind: Kind, queryset, clause_ids: list[str], tags: dict, counts: dict[str, int]) -> None:
+    """One aggregate with a filtered count per distinct condition: items sharing a rule share its count."""
+    conditions: list[tuple[Q, list[str]]] = []
+    for clause_id in clause_ids:
+        mapped = kind.clause_q(clause_id)
+        ids = tags[clause_id]
+        if mapped is None and not ids:
+            continue
+        condition = mapped if mapped is not None else NEVER
+        if ids:
+            condition |= Q(pk__in=sorted(ids))
+        for known, sharing in conditions:
+            if known == condition:
+                sharing.append(clause_id)
+                break
+        else:
+            conditions.append((condition, [clause_id]))
+    if not conditions:
+        return
+    result = queryset.aggregate(**{f"c{n}": Count("pk", filter=cond) for n, (cond, _ids) in enumerate(conditions)})
+    for n, (_condition, sharing) in enumerate(conditions):
+        for clause_id in sharing:
+            counts[clause_id] += result[f"c{n}"] or 0
+
+
+def _count_listed(kind: Kind, queryset, clause_ids: list[str], tags: dict, counts: dict[str, int]) -> None:
+    """Kinds whose records name their items in a JSON list: one query for the lists, counted here.
+
+    A filtered count per item would be one JSON containment test per item and row; reading the
+    lists (with a flag per rule) once is cheaper at any size, and the rules stay the same `Q`s.
+    """
+    listed = kind.listed
+    rule_ids = [clause_id for clause_id in clause_ids if clause_id in kind.rules]
+
+    def flag(condition: Q):
+        return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+    flags = {f"rule_{n}": flag(kind.rules[clause_id].when) for n, clause_id in enumerate(rule_ids)}
+    flags["listed_when"] = flag(listed.when)
+    rows = queryset.annotate(**flags).values_list("pk", listed.field, *flags)
+    wanted = set(clause_ids)
+    for pk, items, *values in rows:
+        matched = {clause_id for clause_id, flag in zip(rule_ids, values, strict=False) if flag}
+        if values[-1] and isinstance(items, list):
+            matched.update(item for item in items if item in wanted)
+        matched.update(clause_id for clause_id, ids in tags.items() if ids and pk in ids)
+        for clause_id in matched:
+            counts[clause_id] += 1
 
 
 @dataclass

@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -724,10 +725,21 @@ def readiness_report(today: datetime.date | None = None) -> Report:
 
 
 def readiness_panel(request) -> dict:
-    """The home dashboard panel: overall score, how many gaps, the first five with their reasons and links."""
-    report = readiness_report()
-    gaps = readiness_gaps(report)
-    return {"report": report, "gaps_count": len(gaps), "top_gaps": gaps[:5]}
+    """The home dashboard panel: overall score, how many gaps, the first five with their reasons and links.
+
+    The report reads every kind of record; the home page is the most visited page, so the panel
+    is kept for CLAUSE5_READINESS_PANEL_CACHE_SECONDS (one minute by default) and says when it
+    was checked. The readiness page itself always checks afresh.
+    """
+    today = timezone.localdate()
+    key = f"evidence:readiness-panel:{today.isoformat()}"
+    panel = cache.get(key)
+    if panel is None:
+        report = readiness_report(today)
+        gaps = readiness_gaps(report)
+        panel = {"report": report, "gaps_count": len(gaps), "top_gaps": gaps[:5], "checked_at": timezone.now()}
+        cache.set(key, panel, settings.CLAUSE5_READINESS_PANEL_CACHE_SECONDS)
+    return panel
 
 
 __all__ = [

@@ -14,6 +14,7 @@ from evidence.selectors import reports as selectors
 from evidence.services import documents as document_services
 from evidence.tasks.reports import weekly_report_render_pdf_task
 from leadership.selectors.people import history_for
+from qms import outbox
 from qms.views import HtmxFilterListView
 
 VIEW = "evidence.view_weeklyreport"
@@ -71,7 +72,7 @@ def weekly_report_render(request, week: str):
     if not request.user.has_perm(CHANGE):
         raise PermissionDenied
     if not report.file:
-        weekly_report_render_pdf_task.delay(report.pk)
+        outbox.enqueue(weekly_report_render_pdf_task, report.pk)
         messages.info(request, "The PDF is being prepared; this page shows it when it is ready.")
     return redirect(report)
 

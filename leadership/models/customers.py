@@ -170,6 +170,8 @@ class CustomerFeedback(TimeStampedModel):
         indexes = [
             models.Index(fields=["type", "received_date"], name="customerfeedback_type_date"),
             models.Index(fields=["status", "received_date"], name="customerfeedback_status_date"),
+            # The register's default order (newest first): its first page is read from the index.
+            models.Index(fields=["received_date", "id"], name="customerfeedback_date_id"),
         ]
         constraints = [
             models.CheckConstraint(

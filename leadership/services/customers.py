@@ -23,7 +23,7 @@ from qms import outbox
 from qms.concurrency import check_version
 from qms.csvimport import parse_rows, read_upload
 from qms.exceptions import ApplicationError
-from qms.notifications import iso_week, notify_once
+from qms.notifications import Message, iso_week, notify_many, notify_once
 
 Type = CustomerFeedback.Type
 Status = CustomerFeedback.Status
@@ -432,14 +432,15 @@ def customer_feedback_notify_overdue(*, today: datetime.date | None = None) -> i
     """Remind owners and the management representative of overdue feedback; returns messages sent.
 
     Each person hears about each overdue record at most once a week (per kind), however often
-    the task runs: notify_once's unique constraint decides.
+    the task runs: the notifications' unique constraint decides. The messages are inserted and
+    e-mailed together (notify_many), so the queries do not grow with the number sent.
     """
     today = today or timezone.localdate()
     period = iso_week(today)
     representatives = list(
         get_user_model().objects.filter(groups__name=Role.MANAGEMENT_REPRESENTATIVE, is_active=True).distinct()
     )
-    sent = 0
+    messages = []
     for feedback in selectors.customer_feedback_overdue(today=today):
         recipients = {u.pk: u for u in representatives}
         if feedback.owner is not None and feedback.owner.user.is_active:
@@ -452,21 +453,23 @@ def customer_feedback_notify_overdue(*, today: datetime.date | None = None) -> i
         for kind, what, due in checks:
             days = (today - due).days
             for user in recipients.values():
-                sent += notify_once(
-                    recipient=user,
-                    kind=kind,
-                    subject_key=f"leadership.customerfeedback:{feedback.pk}",
-                    period=period,
-                    title=f"{feedback.reference} is overdue for {what} ({days} day{'s' if days != 1 else ''})",
-                    body=(
-                        f"{feedback.get_type_display()} from {feedback.customer}, "
-                        f"{feedback.get_severity_display().lower() or 'no'} severity, received "
-                        f"{feedback.received_date:%d %b %Y}. {what.capitalize()} was due by {due:%d %b %Y}. "
-                        f"Owner: {feedback.owner or 'nobody'}."
-                    ),
-                    url=settings.BASE_URL + feedback.get_absolute_url(),
+                messages.append(
+                    Message(
+                        recipient=user,
+                        kind=kind,
+                        subject_key=f"leadership.customerfeedback:{feedback.pk}",
+                        period=period,
+                        title=f"{feedback.reference} is overdue for {what} ({days} day{'s' if days != 1 else ''})",
+                        body=(
+                            f"{feedback.get_type_display()} from {feedback.customer}, "
+                            f"{feedback.get_severity_display().lower() or 'no'} severity, received "
+                            f"{feedback.received_date:%d %b %Y}. {what.capitalize()} was due by {due:%d %b %Y}. "
+                            f"Owner: {feedback.owner or 'nobody'}."
+                        ),
+                        url=settings.BASE_URL + feedback.get_absolute_url(),
+                    )
                 )
-    return sent
+    return len(notify_many(messages))
 
 
 # CSV import ---------------------------------------------------------------------------------

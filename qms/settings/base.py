@@ -65,6 +65,9 @@ CLAUSE5_READINESS_OVERDUE_ACTION_DAYS = env.int("CLAUSE5_READINESS_OVERDUE_ACTIO
 CLAUSE5_READINESS_DISCUSSION_MONTHS = env.int("CLAUSE5_READINESS_DISCUSSION_MONTHS", default=3)
 CLAUSE5_READINESS_RESOURCE_DECISION_MONTHS = env.int("CLAUSE5_READINESS_RESOURCE_DECISION_MONTHS", default=12)
 CLAUSE5_READINESS_MEASUREMENT_MONTHS = env.int("CLAUSE5_READINESS_MEASUREMENT_MONTHS", default=12)
+# How long the home dashboard's readiness panel is kept before it is checked again (the
+# readiness page always checks afresh). 0 checks on every visit.
+CLAUSE5_READINESS_PANEL_CACHE_SECONDS = env.int("CLAUSE5_READINESS_PANEL_CACHE_SECONDS", default=60)
 
 # Apps ------------------------------------------------------------------------
 

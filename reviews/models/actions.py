@@ -120,6 +120,8 @@ class Action(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["owner", "status"]),
+            # The register's default order: its first page is read from the index, not sorted.
+            models.Index(fields=["due_date", "id"], name="action_due_date_id"),
         ]
 
     def __str__(self):

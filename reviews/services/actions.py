@@ -24,9 +24,10 @@ from django.utils import timezone
 
 from leadership.models import Department, Person
 from leadership.roles import Role
+from qms import outbox
 from qms.exceptions import ApplicationError
 from qms.models import Notification
-from qms.notifications import iso_week, notify_once
+from qms.notifications import Message, iso_week, notify_many, notify_once
 from qms.references import save_with_reference
 from reviews.models.actions import Action
 from reviews.selectors.actions import person_of
@@ -59,12 +60,11 @@ def _subject(action: Action) -> str:
 
 
 def _notify_after_commit(action: Action, event: str) -> None:
-    """Send a lifecycle message from the worker once the transaction has committed."""
+    """Send a lifecycle message from the worker: queued in this transaction, published once it commits."""
     # Imported here: the tasks module imports this one.
     from reviews.tasks.actions import action_notify_task
 
-    pk = action.pk
-    transaction.on_commit(lambda: action_notify_task.delay(pk, event))
+    outbox.enqueue(action_notify_task, action.pk, event)
 
 
 def _source_kwargs(source: str, record) -> dict:
@@ -389,6 +389,7 @@ def action_notify_verified(*, action_id: int) -> bool:
 
 
 REMINDER_KINDS = ("action-due-soon", "action-overdue", "action-escalated")
+SENT_KEY = {"action-due-soon": "due_soon", "action-overdue": "overdue", "action-escalated": "escalated"}
 
 
 def _plural(n: int, word: str) -> str:
@@ -407,6 +408,25 @@ def _escalation_recipients(action: Action, representatives: list) -> dict:
     return recipients
 
 
+def _claim_escalations(actions: list[Action]) -> list[Action]:
+    """Claim the escalation of these actions' current due dates; those this run claimed.
+
+    Compare-and-set on `escalated_at` under row locks: a concurrent run, or a retry, skips the
+    rows another holds and finds those it committed already claimed.
+    """
+    if not actions:
+        return []
+    with transaction.atomic():
+        claimable = set(
+            Action.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=[a.pk for a in actions], escalated_at__isnull=True)
+            .values_list("pk", "due_date")
+        )
+        claimed = [a for a in actions if (a.pk, a.due_date) in claimable]
+        Action.objects.filter(pk__in=[a.pk for a in claimed]).update(escalated_at=timezone.now())
+    return claimed
+
+
 def action_send_reminders(*, today: datetime.date | None = None) -> dict:
     """Remind owners of due-soon and overdue actions and escalate long-overdue ones.
 
@@ -416,9 +436,10 @@ def action_send_reminders(*, today: datetime.date | None = None) -> dict:
       the department head) and the management representatives, once per action and due date,
       claimed by compare-and-set on `escalated_at`.
 
-    Idempotent (notify_once's unique constraint and the claim decide), so a second run sends
-    nothing. Actions are read in batches of REMINDER_BATCH_SIZE with their people joined, so the
-    queries grow with the number of batches and messages, not with reads per action.
+    Idempotent (the notifications' unique constraint and the claim decide), so a second run
+    sends nothing. Actions are read in batches of REMINDER_BATCH_SIZE with their people joined,
+    and each batch's messages are inserted and e-mailed together (notify_many), so the queries
+    grow with the number of batches, not with the number of actions or messages.
     Returns the number of messages sent of each kind.
     """
     today = today or timezone.localdate()
@@ -450,27 +471,19 @@ def action_send_reminders(*, today: datetime.date | None = None) -> dict:
             ).values_list("recipient_id", "kind", "subject_key", "period")
         )
 
-        def send(user, kind, action, period, title, body, already=already):
-            if not user.is_active or (user.pk, kind, _subject(action), period) in already:
-                return 0
-            return int(
-                notify_once(
-                    recipient=user,
-                    kind=kind,
-                    subject_key=_subject(action),
-                    period=period,
-                    title=title,
-                    body=body,
-                    url=_link(action),
-                )
-            )
+        messages = []
 
+        def send(user, kind, action, period, title, body, already=already, messages=messages):
+            if user.is_active and (user.pk, kind, _subject(action), period) not in already:
+                messages.append(Message(user, kind, _subject(action), period, title, body, _link(action)))
+
+        escalate = []
         for action in batch:
             owner = action.owner.user
             days_overdue = (today - action.due_date).days
             if days_overdue <= 0:
                 left = -days_overdue
-                sent["due_soon"] += send(
+                send(
                     owner,
                     "action-due-soon",
                     action,
@@ -481,7 +494,7 @@ def action_send_reminders(*, today: datetime.date | None = None) -> dict:
                     f"{action.title}\n\nDue {action.due_date:%d %b %Y}. Complete it, or ask for a new date.",
                 )
                 continue
-            sent["overdue"] += send(
+            send(
                 owner,
                 "action-overdue",
                 action,
@@ -489,16 +502,12 @@ def action_send_reminders(*, today: datetime.date | None = None) -> dict:
                 f"{action.reference} is {_plural(days_overdue, 'day')} overdue",
                 f"{action.title}\n\nIt was due {action.due_date:%d %b %Y}.",
             )
-            if days_overdue < escalation_days or action.escalated_at is not None:
-                continue
-            # Claim this due date's escalation first: a concurrent run, or a retry, finds it taken.
-            claimed = Action.objects.filter(pk=action.pk, escalated_at__isnull=True, due_date=action.due_date).update(
-                escalated_at=timezone.now()
-            )
-            if claimed != 1:
-                continue
+            if days_overdue >= escalation_days and action.escalated_at is None:
+                escalate.append(action)
+        for action in _claim_escalations(escalate):
+            days_overdue = (today - action.due_date).days
             for user in _escalation_recipients(action, representatives).values():
-                sent["escalated"] += send(
+                send(
                     user,
                     "action-escalated",
                     action,
@@ -508,4 +517,6 @@ def action_send_reminders(*, today: datetime.date | None = None) -> dict:
                     f"priority {action.get_priority_display().lower()}, "
                     f"status {action.get_status_display().lower()}.",
                 )
+        for message in notify_many(messages):
+            sent[SENT_KEY[message.kind]] += 1
     return sent

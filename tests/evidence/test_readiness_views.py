@@ -101,6 +101,28 @@ def test_the_panel_shows_the_overall_score_the_number_of_gaps_and_the_first_five
     assert reverse(PAGE) + "?gaps=1" in html
 
 
+def test_the_panel_is_kept_for_the_configured_time_and_says_when_it_was_checked(mgmt_rep, settings):
+    import time_machine
+    from django.core.cache import cache
+
+    settings.CLAUSE5_READINESS_PANEL_CACHE_SECONDS = 60
+    cache.clear()
+    request = RequestFactory().get("/")
+    request.user = mgmt_rep
+    start = timezone.now().replace(hour=9, minute=14, second=0)
+    with time_machine.travel(start, tick=False):
+        first = readiness_panel(request)
+        html = render_to_string("evidence/readiness/partials/_dashboard.html", {"data": first})
+        assert f"Checked at {timezone.localtime(start):%H:%M}" in html
+        a_gap()
+        assert readiness_panel(request)["gaps_count"] == first["gaps_count"]  # kept: not checked again yet
+    with time_machine.travel(start + datetime.timedelta(seconds=61), tick=False):
+        fresh = len(readiness_report().gaps)
+        assert fresh != first["gaps_count"]
+        assert readiness_panel(request)["gaps_count"] == fresh  # checked again
+    cache.clear()
+
+
 # The API -------------------------------------------------------------------------------------------------------
 
 
@@ -174,11 +196,12 @@ def grow(n: int) -> None:
 def test_the_report_runs_a_fixed_number_of_queries(rows, django_assert_num_queries):
     grow(rows)
 
-    # 1 tags and 26 aggregates, one per kind of the mapping; management review: the reviews of the
-    # window (none here, so no inputs to prefetch), the last signed one, the schedules; the review in
-    # preparation; attendance: held, managers, attended; policy: published, in scope, acknowledged;
-    # matrix: positions and their holders; customer feedback; employee feedback; resources; actions;
-    # objectives: objectives, measurements, agenda items, review data; the commitment log.
+    # 1 tags and 26 per kind of the mapping (an aggregate, or the item lists of the kinds that list
+    # them); management review: the reviews of the window (none here, so no inputs to prefetch), the
+    # last signed one, the schedules; the review in preparation; attendance: held, managers,
+    # attended; policy: published, in scope, acknowledged; matrix: positions and their holders;
+    # customer feedback; employee feedback; resources; actions; objectives: objectives,
+    # measurements, agenda items, review data; the commitment log.
     with django_assert_num_queries(48):
         report = readiness_report()
     assert len(report.items) == 53

@@ -95,3 +95,20 @@ def test_no_reminder_once_the_response_is_recorded(qa, mgmt_rep, owner):
     with time_machine.travel(datetime.date(2026, 4, 2), tick=False):
         assert customer_feedback_notify_overdue_task.delay().get() == 2
     assert set(Notification.objects.values_list("kind", flat=True)) == {"customer-feedback-close-overdue"}
+
+
+@pytest.mark.parametrize("overdue", [1, 8])
+def test_the_overdue_reminder_runs_the_same_queries_however_many_it_sends(
+    qa, mgmt_rep, owner, overdue, django_assert_num_queries
+):
+    """Messages are inserted and e-mailed together, not one insert per message."""
+    with time_machine.travel(datetime.date(2026, 3, 2), tick=False):
+        for _ in range(overdue):
+            assessed(qa, owner=owner, severity="high", received_date=datetime.date(2026, 3, 2))
+    mail.outbox.clear()
+    Notification.objects.all().delete()
+
+    # representatives; overdue feedback with owners; one insert (in a savepoint); the e-mail stamps.
+    with time_machine.travel(datetime.date(2026, 3, 9), tick=False), django_assert_num_queries(6):
+        assert services.customer_feedback_notify_overdue() == 2 * overdue
+    assert len(mail.outbox) == 2 * overdue

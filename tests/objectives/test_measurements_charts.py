@@ -110,6 +110,14 @@ def test_pygal_scripts_are_left_out_and_texts_are_escaped():
     parse(svg)
 
 
+def test_the_stylesheet_keeps_the_colours_and_drops_what_only_the_tooltips_use():
+    style = re.search(r"<style[^>]*>(.*?)</style>", _svg(), re.DOTALL).group(1)
+    assert charts.BRAND in style  # the series colours stay
+    assert ".axis" in style
+    for interactive in (":hover", ".tooltip", ".reactive", "transition"):
+        assert interactive not in style
+
+
 def test_an_objective_without_values_still_draws_its_target():
     svg = _svg(values=[])
 

@@ -34,6 +34,15 @@ def test_baseline_served_when_bench_on(bench_urls, client_as, employee):
 
 
 @pytest.mark.django_db
+def test_shell_page_renders_the_menus_around_the_trivial_query(bench_urls, client_as, employee):
+    bench_urls(True)
+    response = client_as(employee).get("/bench/shell/")
+    assert response.status_code == 200
+    assert b"Shell: employee found." in response.content
+    assert b"<nav" in response.content
+
+
+@pytest.mark.django_db
 def test_baseline_needs_login(bench_urls, client):
     """Anonymous visitors are sent to the login page."""
     bench_urls(True)
@@ -48,3 +57,4 @@ def test_baseline_absent_when_bench_off(bench_urls, client_as, employee):
     bench_urls(False)
     response = client_as(employee).get("/bench/baseline/")
     assert response.status_code == 404
+    assert client_as(employee).get("/bench/shell/").status_code == 404

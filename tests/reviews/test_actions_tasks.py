@@ -131,6 +131,28 @@ def test_a_second_run_sends_nothing_and_reads_in_constant_queries(mgmt_rep, djan
         assert services.action_send_reminders(today=TODAY) == {"due_soon": 0, "overdue": 0, "escalated": 0}
 
 
+def _first_run_queries(n: int) -> tuple[int, dict]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(n):
+        ActionFactory(due_date=days((i % 40) - 25))
+    with CaptureQueriesContext(connection) as queries:
+        sent = services.action_send_reminders(today=TODAY)
+    Notification.objects.all().delete()
+    Action.objects.all().delete()
+    return len(queries), sent
+
+
+def test_a_first_run_costs_the_same_queries_for_3_or_30_actions(mgmt_rep):
+    """Messages are inserted and e-mailed per batch, not one query (or four) per message."""
+    small, sent_small = _first_run_queries(3)
+    large, sent_large = _first_run_queries(30)
+    assert sum(sent_large.values()) > sum(sent_small.values()) > 0
+    assert sent_large["escalated"] > 0
+    assert large == small
+
+
 def test_batches_cover_every_action(monkeypatch):
     monkeypatch.setattr(services, "REMINDER_BATCH_SIZE", 4)
     actions = [ActionFactory(due_date=days(-1)) for _ in range(10)]
