@@ -60,7 +60,9 @@ def _accepted_methods(callback, is_api: bool) -> set[str] | None:
     actions = getattr(callback, "actions", None)
     cls = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
     if actions:
-        return {m.upper() for m in actions if m in cls.http_method_names}
+        # DRF adds "head" to a viewset's actions at its first request (HEAD answers as GET does),
+        # so whether it is there depends on which tests ran before: it is left out.
+        return {m.upper() for m in actions if m in cls.http_method_names and m != "head"}
     if cls is not None:
         offered = HTTP_METHODS if is_api else PAGE_METHODS
         return {m for m in offered if hasattr(cls, m.lower()) and m.lower() in cls.http_method_names}
