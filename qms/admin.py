@@ -27,3 +27,20 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if request.method not in {"GET", "HEAD"}:
             raise PermissionDenied(HISTORY_READ_ONLY)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyAdminMixin:
+    """For records only Clause5's pages and API may write (signed, approved, generated): the admin shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyHistoryAdmin(ReadOnlyAdminMixin, HistoryAdmin):
+    """A read-only admin with the record's (read-only) history pages."""

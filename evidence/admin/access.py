@@ -1,11 +1,11 @@
 from django.contrib import admin
 
 from evidence.models import AuditorAccess
-from qms.admin import HistoryAdmin
+from qms.admin import ReadOnlyHistoryAdmin
 
 
 @admin.register(AuditorAccess)
-class AuditorAccessAdmin(HistoryAdmin):
+class AuditorAccessAdmin(ReadOnlyHistoryAdmin):
     list_display = ["user", "organisation", "valid_from", "valid_until", "granted_by"]
     list_select_related = ["user", "granted_by"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation"]
@@ -13,11 +13,3 @@ class AuditorAccessAdmin(HistoryAdmin):
 
     # Read-only: periods are granted on the auditor access pages, whose services check the role
     # and the length; the history shows every change.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

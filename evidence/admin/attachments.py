@@ -1,11 +1,11 @@
 from django.contrib import admin
 
 from evidence.models.attachments import Attachment
-from qms.admin import HistoryAdmin
+from qms.admin import ReadOnlyHistoryAdmin
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(HistoryAdmin):
+class AttachmentAdmin(ReadOnlyHistoryAdmin):
     """Read-only: attachments are added through the service (content checks) and never deleted."""
 
     list_display = ["original_name", "content_type", "object_id", "size", "uploaded_by", "created_at"]
@@ -25,12 +25,3 @@ class AttachmentAdmin(HistoryAdmin):
         "created_at",
         "updated_at",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

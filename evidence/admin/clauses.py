@@ -7,22 +7,11 @@ check the record and keep the removal's reason. The admin shows them with their 
 from django.contrib import admin
 
 from evidence.models.clauses import Clause, EvidenceTag
-from qms.admin import HistoryAdmin
-
-
-class ReadOnlyAdmin(HistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from qms.admin import ReadOnlyHistoryAdmin
 
 
 @admin.register(Clause)
-class ClauseAdmin(ReadOnlyAdmin):
+class ClauseAdmin(ReadOnlyHistoryAdmin):
     list_display = ["id", "group", "text", "expected_evidence"]
     list_filter = ["group"]
     search_fields = ["id", "text", "expected_evidence"]
@@ -30,7 +19,7 @@ class ClauseAdmin(ReadOnlyAdmin):
 
 
 @admin.register(EvidenceTag)
-class EvidenceTagAdmin(ReadOnlyAdmin):
+class EvidenceTagAdmin(ReadOnlyHistoryAdmin):
     list_display = ["clause", "content_type", "object_id", "tagged_by", "tagged_at", "removed_at"]
     list_filter = ["clause__group", "content_type", ("removed_at", admin.EmptyFieldListFilter)]
     search_fields = ["clause__id", "object_id", "note", "removal_reason"]

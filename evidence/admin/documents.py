@@ -3,24 +3,11 @@
 from django.contrib import admin
 
 from evidence.models import DownloadLog, IssuedDocument, RecordPdf
-from qms.admin import HistoryAdmin
-
-
-class ReadOnlyAdmin:
-    """Evidence is written by the services only; the admin shows it and changes nothing."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from qms.admin import ReadOnlyAdminMixin, ReadOnlyHistoryAdmin
 
 
 @admin.register(RecordPdf)
-class RecordPdfAdmin(ReadOnlyAdmin, HistoryAdmin):
+class RecordPdfAdmin(ReadOnlyHistoryAdmin):
     list_display = ["kind", "content_type", "object_id", "status", "rendered_at", "size", "sha256", "requested_by"]
     list_filter = ["kind", "status"]
     list_select_related = ["content_type", "requested_by"]
@@ -29,7 +16,7 @@ class RecordPdfAdmin(ReadOnlyAdmin, HistoryAdmin):
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+class IssuedDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["issued_at", "kind", "title", "issued_to", "size", "sha256"]
     list_filter = ["kind"]
     list_select_related = ["issued_to"]
@@ -38,7 +25,7 @@ class IssuedDocumentAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
 
 @admin.register(DownloadLog)
-class DownloadLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+class DownloadLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["downloaded_at", "user", "kind", "file_name", "sha256", "ip_address"]
     list_filter = ["kind"]
     list_select_related = ["user"]

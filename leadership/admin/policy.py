@@ -3,11 +3,11 @@
 from django.contrib import admin
 
 from leadership.models.policy import PolicyAcknowledgement, PolicyShareLink, PolicyVersion
-from qms.admin import HistoryAdmin
+from qms.admin import ReadOnlyHistoryAdmin
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(HistoryAdmin):
+class PolicyVersionAdmin(ReadOnlyHistoryAdmin):
     list_display = ["number", "title", "status", "author", "published_at", "superseded_at"]
     list_filter = ["status"]
     search_fields = ["title", "text"]
@@ -16,46 +16,19 @@ class PolicyVersionAdmin(HistoryAdmin):
     # are checked and the e-signature is asked for; the admin only shows them.
     readonly_fields = [f.name for f in PolicyVersion._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(PolicyAcknowledgement)
-class PolicyAcknowledgementAdmin(HistoryAdmin):
+class PolicyAcknowledgementAdmin(ReadOnlyHistoryAdmin):
     list_display = ["person", "version", "acknowledged_at"]
     list_filter = ["version"]
     search_fields = ["person__user__first_name", "person__user__last_name", "person__user__username"]
     list_select_related = ["person__user", "version"]
     readonly_fields = ["person", "version", "acknowledged_at", "created_at", "updated_at"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(PolicyShareLink)
-class PolicyShareLinkAdmin(HistoryAdmin):
+class PolicyShareLinkAdmin(ReadOnlyHistoryAdmin):
     list_display = ["label", "version", "created_by", "created_at", "revoked_at"]
     list_filter = ["revoked_at"]
     list_select_related = ["version", "created_by"]
     readonly_fields = ["version", "token", "label", "created_by", "created_at", "revoked_at", "revoked_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

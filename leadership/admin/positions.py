@@ -9,7 +9,7 @@ from leadership.models.positions import (
     PositionHolder,
 )
 from leadership.services import positions as services
-from qms.admin import HistoryAdmin
+from qms.admin import HistoryAdmin, ReadOnlyHistoryAdmin
 
 
 class PositionHolderInline(admin.TabularInline):
@@ -52,22 +52,13 @@ class PositionHolderAdmin(HistoryAdmin):
 
 
 @admin.register(PositionAcknowledgement)
-class PositionAcknowledgementAdmin(HistoryAdmin):
+class PositionAcknowledgementAdmin(ReadOnlyHistoryAdmin):
     """Read-only: an acknowledgement is the holder's own statement."""
 
     list_display = ["acknowledged_at", "person", "position", "revision"]
     search_fields = ["position__title", "person__user__last_name"]
     list_select_related = ["position", "person__user"]
     readonly_fields = ["position", "person", "revision", "acknowledged_at", "content_sha256"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ManagementRepresentativeAppointment)

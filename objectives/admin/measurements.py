@@ -7,22 +7,13 @@ correction and refresh the objective's health; the admin shows the records and t
 from django.contrib import admin
 
 from objectives.models import Measurement
-from qms.admin import HistoryAdmin
+from qms.admin import ReadOnlyHistoryAdmin
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(HistoryAdmin):
+class MeasurementAdmin(ReadOnlyHistoryAdmin):
     list_display = ["objective", "period_start", "value", "entered_by", "created_at", "correction_reason"]
     list_filter = ["objective__department", "objective__frequency"]
     search_fields = ["objective__reference", "objective__title", "comment", "correction_reason"]
     list_select_related = ["objective", "entered_by"]
     date_hierarchy = "period_start"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from objectives.models import ActionPlanStep, Objective, TargetRevision
-from qms.admin import HistoryAdmin
+from qms.admin import HistoryAdmin, ReadOnlyHistoryAdmin
 
 
 class ActionPlanStepInline(admin.TabularInline):
@@ -58,19 +58,10 @@ class ActionPlanStepAdmin(HistoryAdmin):
 
 
 @admin.register(TargetRevision)
-class TargetRevisionAdmin(HistoryAdmin):
+class TargetRevisionAdmin(ReadOnlyHistoryAdmin):
     """Read-only: a signed decision is never edited, and approval happens in the app with an e-signature."""
 
     list_display = ["objective", "effective_from", "status", "old_target", "new_target", "decided_by", "decided_at"]
     list_filter = ["status"]
     search_fields = ["objective__reference", "reason"]
     list_select_related = ["objective", "decided_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,24 +6,15 @@ and the rule that nobody verifies their own action; the admin would bypass both,
 
 from django.contrib import admin
 
-from qms.admin import HistoryAdmin
+from qms.admin import ReadOnlyHistoryAdmin
 from reviews.models.actions import Action
 
 
 @admin.register(Action)
-class ActionAdmin(HistoryAdmin):
+class ActionAdmin(ReadOnlyHistoryAdmin):
     list_display = ["reference", "title", "source", "owner", "department", "priority", "status", "due_date"]
     list_filter = ["status", "source", "priority", "department"]
     search_fields = ["reference", "title", "description", "completion_note", "verification_note"]
     list_select_related = ["owner__user", "department"]
     date_hierarchy = "due_date"
     readonly_fields = [f.name for f in Action._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,7 +7,7 @@ is not signed may be corrected; a signed review and every input are read-only.
 
 from django.contrib import admin
 
-from qms.admin import HistoryAdmin
+from qms.admin import HistoryAdmin, ReadOnlyHistoryAdmin
 from reviews.models.management_reviews import ManagementReview, ReviewInput
 
 CONCLUSIONS = ["suitability", "adequacy", "effectiveness", "strategic_alignment"]
@@ -61,18 +61,9 @@ class ManagementReviewAdmin(HistoryAdmin):
 
 
 @admin.register(ReviewInput)
-class ReviewInputAdmin(HistoryAdmin):
+class ReviewInputAdmin(ReadOnlyHistoryAdmin):
     list_display = ["review", "item", "compiled_at", "updated_at"]
     list_filter = ["item"]
     search_fields = ["review__meeting__reference", "note"]
     list_select_related = ["review__meeting"]
     readonly_fields = ["review", "item", "data", "entries", "note", "compiled_at", "updated_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from qms.admin import HistoryAdmin
+from qms.admin import HistoryAdmin, ReadOnlyHistoryAdmin
 from reviews.models.meetings import AgendaItem, Attendee, Meeting, MeetingType
 from reviews.services.meetings import MEETING_TYPE_EDITABLE, meeting_type_validate
 
@@ -72,7 +72,7 @@ class AgendaItemInline(_ReadOnlyInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(HistoryAdmin):
+class MeetingAdmin(ReadOnlyHistoryAdmin):
     list_display = ["reference", "title", "type", "planned_start", "chair", "status", "scheduled"]
     list_filter = ["status", "type", "scheduled"]
     search_fields = ["reference", "title", "place"]
@@ -80,12 +80,3 @@ class MeetingAdmin(HistoryAdmin):
     date_hierarchy = "planned_start"
     readonly_fields = [f.name for f in Meeting._meta.fields]
     inlines = [AttendeeInline, AgendaItemInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

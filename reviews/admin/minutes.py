@@ -6,23 +6,12 @@ once signed); amendments are signed records and never change.
 
 from django.contrib import admin
 
-from qms.admin import HistoryAdmin
+from qms.admin import ReadOnlyHistoryAdmin
 from reviews.models.meetings import Decision, MinutesAmendment
 
 
-class _ReadOnlyAdmin(HistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Decision)
-class DecisionAdmin(_ReadOnlyAdmin):
+class DecisionAdmin(ReadOnlyHistoryAdmin):
     list_display = ["meeting", "number", "text", "output_category", "owner", "created_at"]
     list_filter = ["output_category", "meeting__type"]
     search_fields = ["text", "meeting__reference"]
@@ -31,7 +20,7 @@ class DecisionAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(MinutesAmendment)
-class MinutesAmendmentAdmin(_ReadOnlyAdmin):
+class MinutesAmendmentAdmin(ReadOnlyHistoryAdmin):
     list_display = ["meeting", "agenda_item", "decision", "author", "created_at"]
     search_fields = ["meeting__reference", "reason", "amended_text"]
     list_select_related = ["meeting", "agenda_item", "decision__meeting", "author"]
