@@ -3,8 +3,8 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.mail import EmailMessage, get_connection, send_mail
-from django.db import IntegrityError, connection, transaction
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from qms.models import Notification
@@ -23,29 +23,10 @@ def notify_once(
     """Record a notification and e-mail it, unless one of this kind, subject and period exists.
 
     Returns whether it was sent now. Safe to call from tasks that run twice or concurrently:
-    the database's unique constraint decides who sends.
+    the database's unique constraint decides who sends (see notify_many, which this sends through).
     """
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                recipient=recipient, kind=kind, subject_key=subject_key, period=period, title=title, body=body, url=url
-            )
-    except IntegrityError:
-        return False
-    if recipient.email:
-        try:
-            send_mail(
-                subject=title,
-                message=body + (f"\n\n{url}" if url else ""),
-                from_email=None,
-                recipient_list=[recipient.email],
-            )
-        except OSError:
-            # Let the task's retry send it: the row must not claim it was done.
-            notification.delete()
-            raise
-        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
-    return True
+    message = Message(recipient, kind, subject_key, period, title, body, url)
+    return bool(notify_many([message]))
 
 
 @dataclass(frozen=True)
